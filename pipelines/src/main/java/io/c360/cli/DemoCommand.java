@@ -1,0 +1,104 @@
+package io.c360.cli;
+
+import io.c360.config.EnvironmentConfig;
+import io.c360.config.Project;
+import io.c360.config.TableName;
+import io.c360.job.JobPlan;
+import io.c360.job.JobRun;
+import io.c360.job.StepRun;
+import io.c360.lake.Lakehouse;
+import io.c360.sample.GeneratorSettings;
+import io.c360.sample.LandingGenerator;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.apache.spark.sql.Row;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "demo", mixinStandardHelpOptions = true,
+    description = "Generate a sample landing zone (once) and run the daily job on it into the local lakehouse.")
+final class DemoCommand implements Callable<Integer> {
+  static final String MARKER = "_generated_by_c360_demo.txt";
+
+  @Mixin
+  EnvOptions options;
+
+  @Option(names = "--customers", defaultValue = "1000", description = "People to simulate (default: ${DEFAULT-VALUE}).")
+  int customers;
+
+  @Option(names = "--days", defaultValue = "14", description = "Days of activity (default: ${DEFAULT-VALUE}).")
+  int days;
+
+  @Option(names = "--seed", defaultValue = "42", description = "Random seed (default: ${DEFAULT-VALUE}).")
+  long seed;
+
+  @Option(names = "--job", defaultValue = "conf/jobs/daily.yaml", description = "Job to run (default: ${DEFAULT-VALUE}).")
+  Path job;
+
+  @Override
+  public Integer call() throws IOException {
+    EnvironmentConfig env = options.load();
+    Project project = Project.load(options.conf);
+    JobPlan plan = Jobs.plan(job, project, null, null);
+    prepareLanding(Path.of(env.landing()));
+    Lakehouse lake = Session.open(env, project);
+    JobRun run = Jobs.run(lake, project, plan, false, System.out);
+    summarise(lake, run);
+    return run.succeeded() ? 0 : 1;
+  }
+
+  /** Generates the sample once; a landing zone that holds other data is left alone. */
+  private void prepareLanding(Path landing) throws IOException {
+    String settings = "customers=" + customers + " days=" + days + " seed=" + seed + "\n";
+    Path marker = landing.resolve(MARKER);
+    if (Files.exists(marker) && Files.readString(marker, StandardCharsets.UTF_8).equals(settings)) {
+      System.out.println("landing zone " + landing + " already holds the sample (" + settings.strip() + ")");
+      return;
+    }
+    if (Files.isDirectory(landing) && !Files.exists(marker)) {
+      try (var entries = Files.list(landing)) {
+        if (entries.findAny().isPresent()) {
+          throw new io.c360.config.ConfigException(landing + ": not empty and not made by the demo; "
+              + "point paths.landing elsewhere (--set paths.landing=DIR) or empty it");
+        }
+      }
+    }
+    System.out.println("generating sample data into " + landing + " (" + settings.strip() + ")");
+    GenerateCommand.print(new LandingGenerator(GeneratorSettings.of(customers, days, seed)).generate(landing), landing);
+    Files.writeString(marker, settings, StandardCharsets.UTF_8);
+  }
+
+  private static void summarise(Lakehouse lake, JobRun run) {
+    System.out.println();
+    System.out.println("tables:");
+    for (String schema : new String[] {"bronze", "silver", "gold", "ops"}) {
+      for (Row t : lake.spark().sql("show tables in " + schema).collectAsList()) {
+        if (t.getBoolean(2)) {
+          continue;
+        }
+        TableName name = TableName.of(schema, t.getString(1));
+        System.out.printf("  %-32s %,10d rows%n", name, lake.read(name).count());
+      }
+    }
+    TableName c360 = TableName.of("gold", "customer_360");
+    if (lake.exists(c360)) {
+      System.out.printf("customers:             %,d%n", lake.read(c360).count());
+    }
+    run.steps().stream().filter(s -> s.result() != null && s.result().figures().containsKey("identifiers_stitched"))
+        .findFirst().ifPresent(s -> System.out.printf("identifiers stitched:  %,d (into customers of two or more)%n",
+            s.result().figures().get("identifiers_stitched")));
+    TableName quarantine = TableName.of("ops", "quarantine");
+    if (lake.exists(quarantine)) {
+      System.out.printf("rows quarantined:      %,d%n", lake.read(quarantine).count());
+    }
+    System.out.println("seconds per step:");
+    for (StepRun s : run.steps()) {
+      System.out.printf("  %-32s %6.1f s  %s%n", s.step(), s.seconds(), s.status().name().toLowerCase());
+    }
+    System.out.printf("total: %.1f s; try: bin/c360 sql \"select * from gold.customer_360 limit 5\"%n", run.seconds());
+  }
+}

@@ -1,0 +1,48 @@
+package io.c360.cli;
+
+import io.c360.config.JobConfig;
+import io.c360.config.Project;
+import io.c360.job.JobPlan;
+import io.c360.job.JobRun;
+import io.c360.job.JobRunner;
+import io.c360.job.OpsRunLog;
+import io.c360.job.Progress;
+import io.c360.job.RunContext;
+import io.c360.job.StepKinds;
+import io.c360.lake.Lakehouse;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.UUID;
+
+/** Runs a job file against an open lakehouse. */
+public final class Jobs {
+  private Jobs() {}
+
+  /** Loads and plans a job; refuses bad config before Spark starts. */
+  public static JobPlan plan(Path jobFile, Project project, String from, String only) {
+    JobPlan plan = JobPlan.of(JobConfig.load(jobFile, project));
+    if (only != null) {
+      return plan.only(only);
+    }
+    return from != null ? plan.from(from) : plan;
+  }
+
+  public static JobRun run(Lakehouse lake, Project project, JobPlan plan, boolean fullRefresh, PrintStream out) {
+    Clock clock = Clock.systemUTC();
+    Instant start = clock.instant();
+    String runId = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC).format(start)
+        + "-" + UUID.randomUUID().toString().substring(0, 8);
+    StepKinds kinds = new StepKinds(lake, project);
+    out.println("run " + runId + ": job " + plan.job() + ", " + plan.steps().size() + " steps");
+    JobRun run = new JobRunner(kinds::create, new OpsRunLog(lake), new Progress(out), clock)
+        .run(plan, new RunContext(runId, start.toEpochMilli(), start, fullRefresh));
+    run.firstFailure().ifPresentOrElse(
+        f -> out.printf("run %s FAILED in %.1f s: step %s: %s%n", runId, run.seconds(), f.step(), f.error()),
+        () -> out.printf("run %s succeeded in %.1f s%n", runId, run.seconds()));
+    return run;
+  }
+}

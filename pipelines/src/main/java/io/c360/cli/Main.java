@@ -1,0 +1,37 @@
+package io.c360.cli;
+
+import io.c360.config.ConfigException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code c360}: the entry point for bin/c360 and spark-submit. */
+@Command(name = "c360", mixinStandardHelpOptions = true, version = "c360 0.1.0",
+    description = "Customer data infrastructure on Spark, Delta Lake and Iceberg.",
+    subcommands = {DemoCommand.class, RunCommand.class, ValidateCommand.class, GenerateCommand.class,
+        SqlCommand.class})
+public final class Main implements Runnable {
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec spec;
+
+  public static void main(String[] args) {
+    System.exit(execute(args));
+  }
+
+  /** Runs a command line and returns its exit code: 0 done, 1 a job failed, 2 bad input or config. */
+  public static int execute(String... args) {
+    CommandLine cli = new CommandLine(new Main());
+    cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+      if (e instanceof ConfigException) {
+        commandLine.getErr().println("error: " + e.getMessage());
+        return 2;
+      }
+      throw e;
+    });
+    return cli.execute(args);
+  }
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(System.out);
+  }
+}

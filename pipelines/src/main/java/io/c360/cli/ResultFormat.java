@@ -1,0 +1,87 @@
+package io.c360.cli;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+
+/** How `c360 sql` prints a result: an aligned table for people, CSV or JSON lines for scripts. */
+enum ResultFormat {
+  table, csv, json;
+
+  String render(Dataset<Row> data, int limit) {
+    if (this == json) {
+      StringBuilder b = new StringBuilder();
+      data.limit(limit).toJSON().collectAsList().forEach(line -> b.append(line).append('\n'));
+      return b.toString();
+    }
+    String[] columns = data.columns();
+    List<String[]> rows = new ArrayList<>();
+    for (Row r : data.limit(limit + 1).collectAsList()) {
+      String[] cells = new String[columns.length];
+      for (int i = 0; i < columns.length; i++) {
+        cells[i] = r.isNullAt(i) ? (this == csv ? "" : "NULL") : String.valueOf(r.get(i));
+      }
+      rows.add(cells);
+    }
+    boolean truncated = rows.size() > limit;
+    if (truncated) {
+      rows.remove(rows.size() - 1);
+    }
+    return this == csv ? csv(columns, rows) : table(columns, rows, truncated);
+  }
+
+  static String csv(String[] columns, List<String[]> rows) {
+    StringBuilder b = new StringBuilder();
+    b.append(csvLine(columns));
+    rows.forEach(r -> b.append(csvLine(r)));
+    return b.toString();
+  }
+
+  private static String csvLine(String[] cells) {
+    List<String> out = new ArrayList<>();
+    for (String c : cells) {
+      boolean quote = c.contains(",") || c.contains("\"") || c.contains("\n") || c.contains("\r");
+      out.add(quote ? "\"" + c.replace("\"", "\"\"") + "\"" : c);
+    }
+    return String.join(",", out) + "\n";
+  }
+
+  static String table(String[] columns, List<String[]> rows, boolean truncated) {
+    int[] width = new int[columns.length];
+    for (int i = 0; i < columns.length; i++) {
+      width[i] = columns[i].length();
+      for (String[] r : rows) {
+        width[i] = Math.min(60, Math.max(width[i], r[i].length()));
+      }
+    }
+    StringBuilder b = new StringBuilder();
+    String rule = rule(width);
+    b.append(rule).append(line(columns, width)).append(rule);
+    rows.forEach(r -> b.append(line(r, width)));
+    b.append(rule);
+    b.append(rows.size()).append(rows.size() == 1 ? " row" : " rows").append(truncated ? " (more not shown)" : "")
+        .append('\n');
+    return b.toString();
+  }
+
+  private static String rule(int[] width) {
+    StringBuilder b = new StringBuilder("+");
+    for (int w : width) {
+      b.append("-".repeat(w + 2)).append('+');
+    }
+    return b.append('\n').toString();
+  }
+
+  private static String line(String[] cells, int[] width) {
+    StringBuilder b = new StringBuilder("|");
+    for (int i = 0; i < cells.length; i++) {
+      String c = cells[i].replace('\n', ' ');
+      if (c.length() > width[i]) {
+        c = c.substring(0, width[i] - 3) + "...";
+      }
+      b.append(' ').append(c).append(" ".repeat(width[i] - c.length())).append(" |");
+    }
+    return b.append('\n').toString();
+  }
+}

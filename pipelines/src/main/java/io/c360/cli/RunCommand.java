@@ -1,0 +1,47 @@
+package io.c360.cli;
+
+import io.c360.config.EnvironmentConfig;
+import io.c360.config.Project;
+import io.c360.job.JobPlan;
+import io.c360.job.JobRun;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "run", mixinStandardHelpOptions = true,
+    description = "Run a job (conf/jobs/*.yaml): its steps in dependency order, recorded in ops.job_runs and ops.step_runs.")
+final class RunCommand implements Callable<Integer> {
+  @Mixin
+  EnvOptions options;
+
+  @Parameters(index = "0", paramLabel = "JOB", description = "Job file, e.g. conf/jobs/daily.yaml.")
+  Path job;
+
+  @Option(names = "--from", paramLabel = "STEP", description = "Start at this step and run everything after it.")
+  String from;
+
+  @Option(names = "--only", paramLabel = "STEP", description = "Run only this step.")
+  String only;
+
+  @Option(names = "--dry-run", description = "Print the plan and exit without running anything.")
+  boolean dryRun;
+
+  @Option(names = "--full-refresh", description = "Rebuild from bronze instead of processing only what is new.")
+  boolean fullRefresh;
+
+  @Override
+  public Integer call() {
+    EnvironmentConfig env = options.load();
+    Project project = Project.load(options.conf);
+    JobPlan plan = Jobs.plan(job, project, from, only);
+    if (dryRun) {
+      System.out.print(plan.describe());
+      return 0;
+    }
+    JobRun run = Jobs.run(Session.open(env, project), project, plan, fullRefresh, System.out);
+    return run.succeeded() ? 0 : 1;
+  }
+}

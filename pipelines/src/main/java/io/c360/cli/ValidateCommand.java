@@ -1,0 +1,29 @@
+package io.c360.cli;
+
+import io.c360.config.Project;
+import io.c360.job.JobPlan;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "validate", mixinStandardHelpOptions = true,
+    description = "Check a job, the environment and every source without starting Spark.")
+final class ValidateCommand implements Callable<Integer> {
+  @Mixin
+  EnvOptions options;
+
+  @Parameters(index = "0", paramLabel = "JOB", description = "Job file, e.g. conf/jobs/daily.yaml.")
+  Path job;
+
+  @Override
+  public Integer call() {
+    options.load();
+    Project project = Project.load(options.conf);
+    JobPlan plan = Jobs.plan(job, project, null, null);
+    System.out.print(plan.describe());
+    System.out.println("ok: " + job + " is valid (" + project.sources().size() + " sources)");
+    return 0;
+  }
+}

@@ -1,0 +1,62 @@
+package io.c360.config;
+
+import java.util.List;
+import java.util.Optional;
+
+/** Every key that conf/base.yaml and conf/env/*.yaml may hold; the README's reference follows it. */
+public final class ConfigKeys {
+  public static final ConfigKey LANDING = new ConfigKey("paths.landing", "./landing",
+      "Where raw files land, one folder per source (local path, file:// or s3a://).");
+  public static final ConfigKey LAKEHOUSE = new ConfigKey("paths.lakehouse", "./lakehouse",
+      "Where tables live: <lakehouse>/<schema>/<table> for Delta, <lakehouse>/_iceberg for Iceberg.");
+  public static final ConfigKey APP_NAME = new ConfigKey("spark.app-name", "c360",
+      "Spark application name.");
+  public static final ConfigKey MASTER = new ConfigKey("spark.master", "",
+      "Spark master for runs not started by spark-submit (local[*] for the embedded default); "
+          + "ignored when spark-submit already set one.");
+  public static final ConfigKey SPARK_CONF = new ConfigKey("spark.conf.*", "",
+      "Any Spark setting, passed to the session as is (e.g. spark.conf.spark.sql.shuffle.partitions).");
+  public static final ConfigKey ICEBERG_CATALOG = new ConfigKey("catalog.iceberg-name", "iceberg",
+      "Name of the Spark catalog that holds Iceberg tables.");
+  public static final ConfigKey DEFAULT_FORMAT = new ConfigKey("tables.default-format", "delta",
+      "Format of every table not named under tables.formats: delta or iceberg.");
+  public static final ConfigKey TABLE_FORMATS = new ConfigKey("tables.formats.*", "",
+      "Per-table format, e.g. tables.formats.gold.customer_360: iceberg.");
+  public static final ConfigKey REPORTING_CURRENCY = new ConfigKey("reporting.currency", "EUR",
+      "ISO 4217 currency that gold revenue is reported in.");
+  public static final ConfigKey FX_RATES = new ConfigKey("reporting.fx-rates.*", "",
+      "Rate to the reporting currency per ISO 4217 code, e.g. reporting.fx-rates.GBP: 1.17.");
+
+  static final List<ConfigKey> ALL = List.of(LANDING, LAKEHOUSE, APP_NAME, MASTER, SPARK_CONF,
+      ICEBERG_CATALOG, DEFAULT_FORMAT, TABLE_FORMATS, REPORTING_CURRENCY, FX_RATES);
+
+  private ConfigKeys() {}
+
+  public static List<ConfigKey> all() {
+    return ALL;
+  }
+
+  static Optional<ConfigKey> find(String key) {
+    for (ConfigKey k : ALL) {
+      if (k.isMap() ? key.startsWith(k.mapPrefix() + ".") : k.key().equals(key)) {
+        return Optional.of(k);
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** The known key nearest to a misspelt one, for "did you mean" hints. */
+  static String nearest(String key) {
+    String best = null;
+    int bestDistance = Integer.MAX_VALUE;
+    for (ConfigKey k : ALL) {
+      String candidate = k.isMap() ? k.mapPrefix() : k.key();
+      int d = Text.distance(key, candidate);
+      if (d < bestDistance) {
+        bestDistance = d;
+        best = candidate;
+      }
+    }
+    return bestDistance <= Math.max(3, key.length() / 3) ? best : null;
+  }
+}

@@ -1,0 +1,153 @@
+package io.c360.config;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * One source, declared by conf/sources/NAME.yaml: what kind of files, where they land, their
+ * schema, which columns identify a person and which hold personal data.
+ *
+ * @param name source name, also the bronze table's name
+ * @param kind how records arrive
+ * @param path folder under {@code paths.landing}
+ * @param files glob on file names inside that folder
+ * @param table the bronze table
+ * @param key column that identifies a record within the source
+ * @param observedAt column with the record's time, as received (required with identifiers)
+ * @param schema declared columns and their Spark SQL types, in order
+ * @param options reader options (header, delimiter, quote, encoding, ...)
+ * @param required columns a record must have
+ * @param identifiers identifier type to column path, e.g. {@code email: traits.email}
+ * @param phoneRegion default region for phone numbers without a country prefix
+ * @param phoneRegionColumn optional column holding each record's country
+ * @param personalData columns holding personal data
+ */
+public record SourceConfig(
+    String name,
+    SourceKind kind,
+    String path,
+    String files,
+    TableName table,
+    String key,
+    Optional<String> observedAt,
+    Map<String, String> schema,
+    Map<String, String> options,
+    List<String> required,
+    Map<String, String> identifiers,
+    String phoneRegion,
+    Optional<String> phoneRegionColumn,
+    List<String> personalData) {
+
+  private static final Set<String> KEYS = Set.of("kind", "description", "path", "files", "table", "key",
+      "observed-at", "schema", "options", "required", "identifiers", "phone-region", "phone-region-column",
+      "personal-data");
+
+  public SourceConfig {
+    schema = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(schema));
+    options = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(options));
+    required = List.copyOf(required);
+    identifiers = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(identifiers));
+    personalData = List.copyOf(personalData);
+  }
+
+  /** Reads and checks {@code conf/sources/NAME.yaml}. */
+  public static SourceConfig load(Path file, IdentifierTypes types) {
+    String fileName = file.getFileName().toString();
+    String name = fileName.replaceFirst("\\.ya?ml$", "");
+    Node n = new Node(Yaml.read(file), Paths.display(file), "").allowOnly(KEYS);
+    if (!Text.isIdentifier(name)) {
+      throw new ConfigException(n.origin() + ": the file name must be the source name in lower case "
+          + "(letters, digits, _), e.g. crm_contacts.yaml");
+    }
+    SourceKind kind = SourceKind.parse(n.string("kind"), n, "kind");
+    Map<String, String> schema = kind == SourceKind.EVENTS && !n.has("schema")
+        ? SegmentSpec.columns() : n.stringMap("schema");
+    if (schema.isEmpty()) {
+      throw n.error("schema", "missing required value: declare each column and its type, e.g. email: string");
+    }
+    schema.forEach((column, type) -> {
+      if (type.isBlank()) {
+        throw n.error("schema." + column, "missing type (e.g. string, timestamp, decimal(12,2))");
+      }
+    });
+    String key = column(n, "key", n.string("key"), schema);
+    Optional<String> observedAt = n.optionalString("observed-at").map(c -> column(n, "observed-at", c, schema));
+    List<String> required = n.strings("required");
+    for (String r : required) {
+      column(n, "required", r, schema);
+    }
+    Map<String, String> identifiers = n.stringMap("identifiers");
+    if (!identifiers.isEmpty() && observedAt.isEmpty()) {
+      throw n.error("observed-at", "missing required value: a source that declares identifiers names the "
+          + "column with each record's time");
+    }
+    identifiers.forEach((type, col) -> {
+      if (!types.contains(type)) {
+        throw n.error("identifiers." + type, "unknown identifier type (expected one of: "
+            + Text.list(types.names()) + ", as declared in conf/identity.yaml)");
+      }
+      column(n, "identifiers." + type, col, schema);
+    });
+    Optional<String> regionColumn = n.optionalString("phone-region-column");
+    regionColumn.ifPresent(c -> column(n, "phone-region-column", c, schema));
+    List<String> personal = n.strings("personal-data");
+    for (String p : personal) {
+      column(n, "personal-data", p, schema);
+    }
+    String region = n.string("phone-region", "GB");
+    if (!region.matches("[A-Z]{2}")) {
+      throw n.error("phone-region", "expected an ISO 3166-1 alpha-2 code such as GB but was '" + region + "'");
+    }
+    TableName table = n.optionalString("table").map(TableName::parse).orElse(TableName.of("bronze", name));
+    if (!table.schema().equals("bronze")) {
+      throw n.error("table", "a source writes a bronze table, not " + table);
+    }
+    return new SourceConfig(name, kind, n.string("path", name), n.string("files", defaultFiles(kind)), table,
+        key, observedAt, schema, n.stringMap("options"), required, identifiers, region, regionColumn, personal);
+  }
+
+  /** Every source under {@code confDir/sources}, by name, in name order. */
+  public static Map<String, SourceConfig> loadAll(Path confDir, IdentifierTypes types) {
+    Path dir = confDir.resolve("sources");
+    Map<String, SourceConfig> out = new LinkedHashMap<>();
+    if (!Files.isDirectory(dir)) {
+      return out;
+    }
+    List<Path> files = new ArrayList<>();
+    try (var stream = Files.list(dir)) {
+      stream.filter(p -> p.getFileName().toString().matches(".*\\.ya?ml$")).sorted().forEach(files::add);
+    } catch (java.io.IOException e) {
+      throw new ConfigException(Paths.display(dir) + ": cannot list source files: " + e.getMessage(), e);
+    }
+    for (Path f : files) {
+      SourceConfig s = load(f, types);
+      out.put(s.name(), s);
+    }
+    return out;
+  }
+
+  private static String defaultFiles(SourceKind kind) {
+    return switch (kind) {
+      case EVENTS -> "*.json*";
+      case CSV -> "*.csv*";
+      case JSON -> "*.json*";
+      case PARQUET -> "*.parquet";
+    };
+  }
+
+  /** Checks that a column path's top-level column is declared. */
+  private static String column(Node n, String key, String columnPath, Map<String, String> schema) {
+    String top = columnPath.contains(".") ? columnPath.substring(0, columnPath.indexOf('.')) : columnPath;
+    if (!schema.containsKey(top)) {
+      throw n.error(key, "column '" + top + "' is not in the declared schema (columns: "
+          + Text.list(schema.keySet()) + ")");
+    }
+    return columnPath;
+  }
+}

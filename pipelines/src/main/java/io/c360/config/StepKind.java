@@ -1,0 +1,30 @@
+package io.c360.config;
+
+import java.util.List;
+import java.util.Set;
+
+/**
+ * A kind of step a job may list, with the keys it takes. The Spark code that executes each kind is
+ * registered under the same name in {@code io.c360.job.StepKinds}.
+ */
+public record StepKind(String name, Set<String> required, Set<String> optional, String documentation) {
+  public static final StepKind INGEST = new StepKind("ingest", Set.of("source"), Set.of(),
+      "Reads new files of a source (conf/sources/<source>.yaml) into its bronze table.");
+  public static final StepKind SQL = new StepKind("sql", Set.of("model"), Set.of(),
+      "Runs sql/<model>.sql and writes its result to the table <layer>.<file name>.");
+  public static final StepKind IDENTIFIERS = new StepKind("identifiers", Set.of(), Set.of(),
+      "Collects every identifier the sources declare into silver.identifiers, normalised.");
+  public static final StepKind IDENTITY = new StepKind("identity", Set.of(), Set.of(),
+      "Stitches silver.identity_edges into customers: gold.identity_map and gold.identity_merges.");
+
+  public static final List<StepKind> ALL = List.of(INGEST, SQL, IDENTIFIERS, IDENTITY);
+
+  static StepKind find(String name) {
+    for (StepKind k : ALL) {
+      if (k.name.equals(name)) {
+        return k;
+      }
+    }
+    return null;
+  }
+}

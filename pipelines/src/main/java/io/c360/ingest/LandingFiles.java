@@ -1,0 +1,49 @@
+package io.c360.ingest;
+
+import io.c360.config.SourceConfig;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.FileSystems;
+import java.nio.file.PathMatcher;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.LocatedFileStatus;
+import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.fs.RemoteIterator;
+
+/** Lists a source's landed files (recursively, by the source's file-name glob) on any Hadoop file system. */
+final class LandingFiles {
+  record LandedFile(String path, long size, long modifiedAt) {}
+
+  private LandingFiles() {}
+
+  static List<LandedFile> list(String landing, SourceConfig source, Configuration hadoop) {
+    Path dir = new Path(landing + "/" + source.path());
+    PathMatcher matcher = FileSystems.getDefault().getPathMatcher("glob:" + source.files());
+    List<LandedFile> out = new ArrayList<>();
+    try {
+      FileSystem fs = dir.getFileSystem(hadoop);
+      if (!fs.exists(dir)) {
+        return out;
+      }
+      RemoteIterator<LocatedFileStatus> it = fs.listFiles(dir, true);
+      while (it.hasNext()) {
+        LocatedFileStatus f = it.next();
+        String name = f.getPath().getName();
+        if (name.startsWith(".") || name.startsWith("_")) {
+          continue;
+        }
+        if (matcher.matches(java.nio.file.Path.of(name))) {
+          out.add(new LandedFile(f.getPath().toString(), f.getLen(), f.getModificationTime()));
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot list landing folder " + dir, e);
+    }
+    out.sort(Comparator.comparing(LandedFile::path));
+    return out;
+  }
+}

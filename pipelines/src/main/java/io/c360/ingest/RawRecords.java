@@ -1,0 +1,130 @@
+package io.c360.ingest;
+
+import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.concat;
+import static org.apache.spark.sql.functions.from_json;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.ltrim;
+import static org.apache.spark.sql.functions.struct;
+import static org.apache.spark.sql.functions.to_json;
+import static org.apache.spark.sql.functions.when;
+
+import io.c360.config.SourceConfig;
+import io.c360.config.SourceKind;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.DataFrameReader;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * Reads landed files of one source into one shape: the declared columns ({@code _raw} too for
+ * events), {@code _source_file}, {@code _record} (the original text, for quarantine) and
+ * {@code _reject_reason}, null for a good record.
+ */
+final class RawRecords {
+  static final String CORRUPT = "_corrupt_record";
+  private static final List<String> EVENT_TYPES = List.of("track", "page", "screen", "identify", "alias", "group");
+
+  private RawRecords() {}
+
+  static StructType declared(SourceConfig source) {
+    StructType schema = new StructType();
+    for (Map.Entry<String, String> c : source.schema().entrySet()) {
+      DataType type;
+      try {
+        type = DataType.fromDDL(c.getValue());
+      } catch (RuntimeException e) {
+        throw new IllegalArgumentException("source " + source.name() + ": schema." + c.getKey()
+            + ": not a Spark SQL type: '" + c.getValue() + "'", e);
+      }
+      schema = schema.add(c.getKey(), type, true);
+    }
+    return schema;
+  }
+
+  static Dataset<Row> read(SparkSession spark, SourceConfig source, List<String> files) {
+    StructType schema = declared(source);
+    Dataset<Row> parsed = switch (source.kind()) {
+      case EVENTS -> events(spark, schema, files);
+      case CSV, JSON -> delimitedOrJson(spark, source, schema, files);
+      case PARQUET -> spark.read().schema(schema).parquet(files.toArray(String[]::new))
+          .withColumn("_source_file", col("_metadata.file_path"))
+          .withColumn(CORRUPT, lit(null).cast(DataTypes.StringType));
+    };
+    Column record = source.kind() == SourceKind.EVENTS ? col("_raw")
+        : coalesce(col(CORRUPT), to_json(struct(java.util.Arrays.stream(schema.fieldNames()).map(org.apache.spark.sql.functions::col).toArray(Column[]::new))));
+    Column reason = reason(source, schema);
+    List<Column> out = new ArrayList<>();
+    for (String f : schema.fieldNames()) {
+      out.add(col(f));
+    }
+    if (source.kind() == SourceKind.EVENTS) {
+      out.add(col("_raw"));
+    }
+    out.add(col("_source_file"));
+    out.add(record.as("_record"));
+    out.add(reason.as("_reject_reason"));
+    return parsed.select(out.toArray(Column[]::new));
+  }
+
+  private static Dataset<Row> events(SparkSession spark, StructType schema, List<String> files) {
+    StructType withCorrupt = schema.add(CORRUPT, DataTypes.StringType, true);
+    Dataset<Row> lines = spark.read().text(files.toArray(String[]::new))
+        .select(col("value").as("_raw"), col("_metadata.file_path").as("_source_file"));
+    Column json = from_json(col("_raw"), withCorrupt,
+        Map.of("mode", "PERMISSIVE", "columnNameOfCorruptRecord", CORRUPT));
+    Dataset<Row> parsed = lines.withColumn("_parsed", json);
+    List<Column> cols = new ArrayList<>();
+    for (String f : withCorrupt.fieldNames()) {
+      cols.add(col("_parsed." + f).as(f));
+    }
+    cols.add(col("_raw"));
+    cols.add(col("_source_file"));
+    // A JSON array parses as nothing useful: say so rather than calling it malformed.
+    Column array = ltrim(col("_raw")).startsWith("[");
+    return parsed.select(cols.toArray(Column[]::new))
+        .withColumn(CORRUPT, when(array, lit("array")).otherwise(col(CORRUPT)));
+  }
+
+  private static Dataset<Row> delimitedOrJson(SparkSession spark, SourceConfig source, StructType schema,
+      List<String> files) {
+    DataFrameReader reader = spark.read()
+        .schema(schema.add(CORRUPT, DataTypes.StringType, true))
+        .option("mode", "PERMISSIVE")
+        .option("columnNameOfCorruptRecord", CORRUPT);
+    if (source.kind() == SourceKind.CSV) {
+      reader = reader.option("header", "true").option("enforceSchema", "false");
+    }
+    reader = reader.options(source.options());
+    Dataset<Row> df = source.kind() == SourceKind.CSV
+        ? reader.csv(files.toArray(String[]::new)) : reader.json(files.toArray(String[]::new));
+    return df.withColumn("_source_file", col("_metadata.file_path"));
+  }
+
+  private static Column reason(SourceConfig source, StructType schema) {
+    List<Column> reasons = new ArrayList<>();
+    if (source.kind() == SourceKind.EVENTS) {
+      reasons.add(when(col(CORRUPT).equalTo("array"), lit("a JSON array, expected one JSON object per line")));
+      reasons.add(when(col(CORRUPT).isNotNull(), lit("malformed JSON")));
+    } else {
+      reasons.add(when(col(CORRUPT).isNotNull(), lit("malformed record: does not match the declared schema ("
+          + String.join(", ", schema.fieldNames()) + ")")));
+    }
+    for (String r : source.required()) {
+      reasons.add(when(col(r).isNull(), lit("missing required field: " + r)));
+    }
+    if (source.kind() == SourceKind.EVENTS && schema.getFieldIndex("type").isDefined()) {
+      reasons.add(when(col("type").isin(EVENT_TYPES.toArray()).equalTo(false),
+          concat(lit("unknown event type: "), col("type"))));
+    }
+    return coalesce(reasons.toArray(Column[]::new));
+  }
+}

@@ -1,0 +1,85 @@
+package io.c360.job;
+
+import io.c360.config.StepConfig;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs a plan's steps in order. A failing step fails the run; every step that depends on it, directly
+ * or not, is skipped and recorded as skipped; independent steps still run.
+ */
+public final class JobRunner {
+  private static final Logger LOG = LoggerFactory.getLogger(JobRunner.class);
+
+  private final Function<StepConfig, Step> steps;
+  private final RunLog log;
+  private final Progress progress;
+  private final Clock clock;
+
+  public JobRunner(Function<StepConfig, Step> steps, RunLog log, Progress progress, Clock clock) {
+    this.steps = steps;
+    this.log = log;
+    this.progress = progress;
+    this.clock = clock;
+  }
+
+  public JobRun run(JobPlan plan, RunContext context) {
+    List<StepRun> runs = new ArrayList<>();
+    Set<String> broken = new HashSet<>();
+    int i = 0;
+    for (StepConfig config : plan.steps()) {
+      i++;
+      StepRun run;
+      Instant start = clock.instant();
+      List<String> blockers = config.dependsOn().stream().filter(broken::contains).toList();
+      if (!blockers.isEmpty()) {
+        broken.add(config.name());
+        run = new StepRun(config.name(), config.kind(), StepRun.Status.SKIPPED, start, start, null,
+            "skipped: depends on " + String.join(", ", blockers) + ", which did not succeed");
+      } else {
+        run = execute(config, context, start);
+        if (run.status() != StepRun.Status.SUCCEEDED) {
+          broken.add(config.name());
+        }
+      }
+      runs.add(run);
+      log.stepFinished(context.runId(), plan.job(), run);
+      progress.finished(i, plan.steps().size(), run);
+    }
+    JobRun job = new JobRun(context.runId(), plan.job(), context.startedAt(), clock.instant(), runs);
+    log.jobFinished(job);
+    return job;
+  }
+
+  private StepRun execute(StepConfig config, RunContext context, Instant start) {
+    try {
+      StepResult result = steps.apply(config).apply(context);
+      LOG.info("step {} ({}) read {} wrote {} rejected {} {}", config.name(), config.kind(), result.rowsRead(),
+          result.rowsWritten(), result.rowsRejected(), result.figures());
+      return new StepRun(config.name(), config.kind(), StepRun.Status.SUCCEEDED, start, clock.instant(), result,
+          null);
+    } catch (Exception | LinkageError e) {
+      LOG.error("step {} failed", config.name(), e);
+      return new StepRun(config.name(), config.kind(), StepRun.Status.FAILED, start, clock.instant(), null,
+          describe(e));
+    }
+  }
+
+  /** The message a person needs: the innermost cause's text, prefixed by its type when that helps. */
+  static String describe(Throwable e) {
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    String message = e.getMessage() != null ? e.getMessage() : root.toString();
+    String first = message.lines().findFirst().orElse(message);
+    return first.length() > 1000 ? first.substring(0, 1000) + "..." : first;
+  }
+}

@@ -1,0 +1,69 @@
+package io.c360.job;
+
+import io.c360.config.TableName;
+import io.c360.lake.Lakehouse;
+import java.sql.Timestamp;
+import java.util.List;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+
+/** Records runs in ops.step_runs (after each step) and ops.job_runs (at the end). */
+public final class OpsRunLog implements RunLog {
+  public static final TableName JOB_RUNS = TableName.of("ops", "job_runs");
+  public static final TableName STEP_RUNS = TableName.of("ops", "step_runs");
+
+  static final StructType JOB_RUNS_SCHEMA = new StructType()
+      .add("run_id", DataTypes.StringType, false)
+      .add("job", DataTypes.StringType, false)
+      .add("status", DataTypes.StringType, false)
+      .add("started_at", DataTypes.TimestampType, false)
+      .add("ended_at", DataTypes.TimestampType, false)
+      .add("seconds", DataTypes.DoubleType, false)
+      .add("steps", DataTypes.IntegerType, false)
+      .add("steps_failed", DataTypes.IntegerType, false)
+      .add("steps_skipped", DataTypes.IntegerType, false)
+      .add("error", DataTypes.StringType, true);
+
+  static final StructType STEP_RUNS_SCHEMA = new StructType()
+      .add("run_id", DataTypes.StringType, false)
+      .add("job", DataTypes.StringType, false)
+      .add("step", DataTypes.StringType, false)
+      .add("kind", DataTypes.StringType, false)
+      .add("status", DataTypes.StringType, false)
+      .add("started_at", DataTypes.TimestampType, false)
+      .add("ended_at", DataTypes.TimestampType, false)
+      .add("seconds", DataTypes.DoubleType, false)
+      .add("rows_read", DataTypes.LongType, true)
+      .add("rows_written", DataTypes.LongType, true)
+      .add("rows_rejected", DataTypes.LongType, true)
+      .add("figures", DataTypes.createMapType(DataTypes.StringType, DataTypes.LongType), true)
+      .add("error", DataTypes.StringType, true);
+
+  private final Lakehouse lake;
+
+  public OpsRunLog(Lakehouse lake) {
+    this.lake = lake;
+  }
+
+  @Override
+  public void stepFinished(String runId, String job, StepRun s) {
+    StepResult r = s.result();
+    Row row = RowFactory.create(runId, job, s.step(), s.kind(), s.status().name().toLowerCase(java.util.Locale.ROOT),
+        Timestamp.from(s.startedAt()), Timestamp.from(s.endedAt()), s.seconds(),
+        r == null ? null : r.rowsRead(), r == null ? null : r.rowsWritten(), r == null ? null : r.rowsRejected(),
+        r == null ? null : r.figures(), s.error());
+    lake.append(STEP_RUNS, lake.spark().createDataFrame(List.of(row), STEP_RUNS_SCHEMA));
+  }
+
+  @Override
+  public void jobFinished(JobRun run) {
+    int failed = (int) run.steps().stream().filter(s -> s.status() == StepRun.Status.FAILED).count();
+    int skipped = (int) run.steps().stream().filter(s -> s.status() == StepRun.Status.SKIPPED).count();
+    String error = run.firstFailure().map(f -> f.step() + ": " + f.error()).orElse(null);
+    Row row = RowFactory.create(run.runId(), run.job(), run.status(), Timestamp.from(run.startedAt()),
+        Timestamp.from(run.endedAt()), run.seconds(), run.steps().size(), failed, skipped, error);
+    lake.append(JOB_RUNS, lake.spark().createDataFrame(List.of(row), JOB_RUNS_SCHEMA));
+  }
+}

@@ -1,0 +1,32 @@
+package io.c360.job;
+
+import java.io.PrintStream;
+import java.text.NumberFormat;
+import java.util.Locale;
+
+/** One line per step on the console: step i/n, name, rows, seconds. */
+public final class Progress {
+  private final PrintStream out;
+
+  public Progress(PrintStream out) {
+    this.out = out;
+  }
+
+  void finished(int index, int total, StepRun run) {
+    NumberFormat n = NumberFormat.getIntegerInstance(Locale.ROOT);
+    String rows = run.result() == null ? ""
+        : "read " + n.format(run.result().rowsRead()) + ", wrote " + n.format(run.result().rowsWritten())
+            + (run.result().rowsRejected() > 0 ? ", rejected " + n.format(run.result().rowsRejected()) : "");
+    String status = switch (run.status()) {
+      case SUCCEEDED -> "ok";
+      case FAILED -> "FAILED";
+      case SKIPPED -> "skipped";
+    };
+    out.printf(Locale.ROOT, "[%d/%d] %-28s %-7s %-48s %6.1f s%n", index, total, run.step(), status, rows,
+        run.seconds());
+    if (run.error() != null && run.status() == StepRun.Status.FAILED) {
+      out.println("      " + run.error());
+    }
+    out.flush();
+  }
+}

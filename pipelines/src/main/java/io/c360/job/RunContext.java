@@ -1,0 +1,13 @@
+package io.c360.job;
+
+import java.time.Instant;
+
+/**
+ * What a step knows of the run it is part of.
+ *
+ * @param runId identifies the job run in ops tables
+ * @param batchId identifies what this run writes in bronze (one batch per run)
+ * @param startedAt when the run started
+ * @param fullRefresh rebuild from bronze instead of processing only what is new
+ */
+public record RunContext(String runId, long batchId, Instant startedAt, boolean fullRefresh) {}

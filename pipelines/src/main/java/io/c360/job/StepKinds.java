@@ -1,0 +1,39 @@
+package io.c360.job;
+
+import io.c360.config.Project;
+import io.c360.config.StepConfig;
+import io.c360.config.StepKind;
+import io.c360.identity.IdentifiersStep;
+import io.c360.identity.IdentityStep;
+import io.c360.ingest.IngestStep;
+import io.c360.lake.Lakehouse;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.BiFunction;
+
+/** The executable side of each {@link StepKind}: how a step of that kind runs on Spark. */
+public final class StepKinds {
+  private final Map<String, BiFunction<StepConfig, Lakehouse, Step>> factories = new LinkedHashMap<>();
+  private final Lakehouse lake;
+
+  public StepKinds(Lakehouse lake, Project project) {
+    this.lake = lake;
+    factories.put(StepKind.INGEST.name(), (s, l) -> new IngestStep(l, project.source(s.param("source"))));
+    factories.put(StepKind.SQL.name(), (s, l) -> new SqlStep(l, project.models(), s.param("model")));
+    factories.put(StepKind.IDENTIFIERS.name(), (s, l) -> new IdentifiersStep(l, project));
+    factories.put(StepKind.IDENTITY.name(), (s, l) -> new IdentityStep(l, project.identity()));
+  }
+
+  /** The kinds that have an implementation; every declared {@link StepKind} must be among them. */
+  public java.util.Set<String> names() {
+    return factories.keySet();
+  }
+
+  public Step create(StepConfig step) {
+    var factory = factories.get(step.kind());
+    if (factory == null) {
+      throw new IllegalStateException("no implementation registered for step kind " + step.kind());
+    }
+    return factory.apply(step, lake);
+  }
+}

@@ -1,0 +1,173 @@
+package io.c360.lake;
+
+import io.c360.config.EnvironmentConfig;
+import io.c360.config.TableFormat;
+import io.c360.config.TableName;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * The tables of one lakehouse, addressed by name. Delta tables live at
+ * {@code <lakehouse>/<schema>/<table>}; Iceberg tables in a Hadoop catalog under
+ * {@code <lakehouse>/_iceberg}, reachable by the same {@code schema.table} name through a view.
+ */
+public final class Lakehouse {
+  private final SparkSession spark;
+  private final EnvironmentConfig env;
+
+  public Lakehouse(SparkSession spark, EnvironmentConfig env) {
+    this.spark = spark;
+    this.env = env;
+  }
+
+  public SparkSession spark() {
+    return spark;
+  }
+
+  public EnvironmentConfig env() {
+    return env;
+  }
+
+  static String icebergWarehouse(EnvironmentConfig env) {
+    return env.lakehouse() + "/_iceberg";
+  }
+
+  /** Where a Delta table's files are. */
+  public String location(TableName table) {
+    return env.lakehouse() + "/" + table.schema() + "/" + table.table();
+  }
+
+  /** Registers every table that exists under the lakehouse by name, and the reference views. */
+  public Lakehouse bootstrap() {
+    for (String schema : TableName.SCHEMAS.stream().sorted().toList()) {
+      ensureSchema(schema);
+      for (String table : childDirectories(env.lakehouse() + "/" + schema, "_delta_log")) {
+        register(TableName.of(schema, table));
+      }
+      for (String table : childDirectories(icebergWarehouse(env) + "/" + schema, "metadata")) {
+        registerIcebergView(TableName.of(schema, table));
+      }
+    }
+    registerFxRates();
+    return this;
+  }
+
+  public boolean exists(TableName table) {
+    return spark.catalog().tableExists(table.toString());
+  }
+
+  public Dataset<Row> read(TableName table) {
+    return spark.table(table.toString());
+  }
+
+  /** Replaces a table's content (and schema) with {@code data}. */
+  public void overwrite(TableName table, Dataset<Row> data) {
+    write(table, data, SaveMode.Overwrite);
+  }
+
+  /** Adds {@code data} to a table, creating it if needed; new columns are added to the schema. */
+  public void append(TableName table, Dataset<Row> data) {
+    write(table, data, SaveMode.Append);
+  }
+
+  /** Creates an empty table with the given schema if it does not exist yet. */
+  public void ensure(TableName table, StructType schema) {
+    if (!exists(table)) {
+      write(table, spark.createDataFrame(List.of(), schema), SaveMode.Append);
+    }
+  }
+
+  private void write(TableName table, Dataset<Row> data, SaveMode mode) {
+    ensureSchema(table.schema());
+    if (env.formatOf(table) == TableFormat.ICEBERG) {
+      writeIceberg(table, data, mode);
+      return;
+    }
+    var writer = data.write().format("delta").mode(mode);
+    writer = mode == SaveMode.Overwrite ? writer.option("overwriteSchema", "true") : writer.option("mergeSchema", "true");
+    writer.save(location(table));
+    if (!exists(table)) {
+      register(table);
+    }
+  }
+
+  private void writeIceberg(TableName table, Dataset<Row> data, SaveMode mode) {
+    String name = env.icebergCatalog() + "." + table;
+    spark.sql("CREATE NAMESPACE IF NOT EXISTS " + env.icebergCatalog() + "." + table.schema());
+    boolean present = spark.catalog().tableExists(name);
+    if (mode == SaveMode.Overwrite || !present) {
+      data.writeTo(name).using("iceberg").tableProperty("format-version", "2").createOrReplace();
+    } else {
+      try {
+        data.writeTo(name).option("merge-schema", "true").append();
+      } catch (org.apache.spark.sql.catalyst.analysis.NoSuchTableException e) {
+        throw new IllegalStateException("Iceberg table " + name + " disappeared while writing", e);
+      }
+    }
+    registerIcebergView(table);
+  }
+
+  private void register(TableName table) {
+    if (!exists(table)) {
+      spark.catalog().createTable(table.toString(), location(table), "delta");
+    }
+  }
+
+  private void registerIcebergView(TableName table) {
+    // Names come from validated config (lower-case identifiers), never from data.
+    spark.sql("CREATE OR REPLACE VIEW " + table + " AS SELECT * FROM " + env.icebergCatalog() + "." + table);
+  }
+
+  private void ensureSchema(String schema) {
+    if (!spark.catalog().databaseExists(schema)) {
+      spark.sql("CREATE DATABASE IF NOT EXISTS " + TableName.of(schema, "x").schema());
+    }
+  }
+
+  /** {@code fx_rates}: rate to the reporting currency per currency, from config, for SQL models. */
+  private void registerFxRates() {
+    List<Row> rows = new ArrayList<>();
+    for (Map.Entry<String, BigDecimal> e : env.fxRates().entrySet()) {
+      rows.add(RowFactory.create(e.getKey(), e.getValue().setScale(8, java.math.RoundingMode.HALF_UP)));
+    }
+    StructType schema = new StructType()
+        .add("currency", DataTypes.StringType, false)
+        .add("rate_to_reporting", DataTypes.createDecimalType(18, 8), false);
+    spark.createDataFrame(rows, schema).createOrReplaceTempView("fx_rates");
+  }
+
+  private List<String> childDirectories(String dir, String marker) {
+    List<String> out = new ArrayList<>();
+    try {
+      Path path = new Path(dir);
+      FileSystem fs = path.getFileSystem(spark.sparkContext().hadoopConfiguration());
+      if (!fs.exists(path)) {
+        return out;
+      }
+      for (FileStatus child : fs.listStatus(path)) {
+        String name = child.getPath().getName();
+        if (child.isDirectory() && name.matches("[a-z][a-z0-9_]*") && fs.exists(new Path(child.getPath(), marker))) {
+          out.add(name);
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot list " + dir, e);
+    }
+    out.sort(String::compareTo);
+    return out;
+  }
+}

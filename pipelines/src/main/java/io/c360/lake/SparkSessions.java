@@ -1,0 +1,56 @@
+package io.c360.lake;
+
+import io.c360.config.EnvironmentConfig;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.spark.SparkConf;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * The one place a SparkSession is configured: Delta as the session catalog, Iceberg as a named
+ * catalog under the lakehouse, UTC, and small-machine settings when Spark runs in local mode.
+ */
+public final class SparkSessions {
+  private SparkSessions() {}
+
+  /** Settings for a session on this environment; spark-submit's own master wins over config. */
+  public static Map<String, String> settings(EnvironmentConfig env) {
+    Map<String, String> s = new LinkedHashMap<>();
+    String master = new SparkConf().get("spark.master", env.master().isEmpty() ? "local[*]" : env.master());
+    s.put("spark.master", master);
+    s.put("spark.app.name", env.appName());
+    s.put("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension,"
+        + "org.apache.iceberg.spark.extensions.IcebergSparkSessionExtensions");
+    s.put("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog");
+    String iceberg = "spark.sql.catalog." + env.icebergCatalog();
+    s.put(iceberg, "org.apache.iceberg.spark.SparkCatalog");
+    s.put(iceberg + ".type", "hadoop");
+    s.put(iceberg + ".warehouse", Lakehouse.icebergWarehouse(env));
+    s.put("spark.sql.catalogImplementation", "in-memory");
+    s.put("spark.sql.warehouse.dir", env.lakehouse() + "/_warehouse");
+    s.put("spark.sql.session.timeZone", "UTC");
+    s.put("spark.databricks.delta.retentionDurationCheck.enabled", "false");
+    if (master.startsWith("local")) {
+      // Spark's defaults are sized for clusters; on a laptop or CI box these cut test time by half.
+      s.put("spark.sql.shuffle.partitions", "4");
+      s.put("spark.default.parallelism", "4");
+      s.put("spark.sql.sources.parallelPartitionDiscovery.parallelism", "2");
+      s.put("spark.databricks.delta.snapshotPartitions", "2");
+      s.put("spark.ui.enabled", "false");
+      s.put("spark.driver.host", "127.0.0.1");
+      s.put("spark.driver.bindAddress", "127.0.0.1");
+      s.put("spark.sql.adaptive.coalescePartitions.initialPartitionNum", "4");
+    }
+    s.putAll(env.sparkConf());
+    return s;
+  }
+
+  /** Starts (or joins) the session and registers the lakehouse's tables and functions in it. */
+  public static SparkSession start(EnvironmentConfig env) {
+    SparkSession.Builder builder = SparkSession.builder();
+    settings(env).forEach(builder::config);
+    SparkSession spark = builder.getOrCreate();
+    spark.sparkContext().setLogLevel("WARN");
+    return spark;
+  }
+}

@@ -1,0 +1,58 @@
+-- silver.events: one row per unique web/app event. Segment and RudderStack retry, so the same
+-- messageId can arrive more than once: the first one ingested wins.
+with source as (
+    select * from bronze.web_events
+),
+
+deduplicated as (
+    select
+        *,
+        row_number() over (partition by messageId order by _ingested_at, receivedAt, _record_hash) as occurrence
+    from source
+),
+
+renamed as (
+    select
+        -- ids
+        messageId as event_id,
+        anonymousId as anonymous_id,
+        userId as user_id,
+        get_json_object(properties, '$.order_id') as order_id,
+
+        -- attributes
+        lower(type) as event_type,
+        coalesce(event, name) as event_name,
+        c360_email(coalesce(traits.email, context.traits.email)) as email,
+        c360_identifier('phone', coalesce(traits.phone, context.traits.phone),
+            coalesce(c360_country(traits.address.country), 'GB')) as phone,
+        c360_name(traits.firstName) as first_name,
+        c360_name(traits.lastName) as last_name,
+        context.page.url as page_url,
+        context.page.path as page_path,
+        context.page.referrer as referrer,
+        context.page.title as page_title,
+        context.campaign.name as campaign_name,
+        context.campaign.source as campaign_source,
+        context.campaign.medium as campaign_medium,
+        context.locale as locale,
+        context.userAgent as user_agent,
+        context.ip as ip_address,
+        properties,
+
+        -- metrics
+        cast(get_json_object(properties, '$.revenue') as decimal(18, 2)) as revenue,
+        upper(get_json_object(properties, '$.currency')) as currency,
+
+        -- timestamps
+        to_timestamp(timestamp) as occurred_at,
+        to_timestamp(receivedAt) as received_at,
+        _ingested_at as ingested_at,
+
+        -- lineage
+        _source as source,
+        _batch_id as batch_id
+    from deduplicated
+    where occurrence = 1
+)
+
+select * from renamed
