@@ -53,6 +53,9 @@ public final class Lakehouse {
 
   /** Registers every table that exists under the lakehouse by name, and the reference views. */
   public Lakehouse bootstrap() {
+    // The Iceberg catalog is looked up lazily by name, so a session can open more than one lakehouse
+    // as long as each names its own catalog (catalog.iceberg-name).
+    SparkSessions.icebergCatalog(env).forEach((k, v) -> spark.conf().set(k, v));
     for (String schema : TableName.SCHEMAS.stream().sorted().toList()) {
       ensureSchema(schema);
       for (String table : childDirectories(env.lakehouse() + "/" + schema, "_delta_log")) {

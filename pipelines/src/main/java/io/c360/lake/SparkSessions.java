@@ -22,10 +22,7 @@ public final class SparkSessions {
     s.put("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension,"
         + "org.apache.iceberg.spark.extensions.IcebergSparkSessionExtensions");
     s.put("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog");
-    String iceberg = "spark.sql.catalog." + env.icebergCatalog();
-    s.put(iceberg, "org.apache.iceberg.spark.SparkCatalog");
-    s.put(iceberg + ".type", "hadoop");
-    s.put(iceberg + ".warehouse", Lakehouse.icebergWarehouse(env));
+    s.putAll(icebergCatalog(env));
     s.put("spark.sql.catalogImplementation", "in-memory");
     s.put("spark.sql.warehouse.dir", env.lakehouse() + "/_warehouse");
     s.put("spark.sql.session.timeZone", "UTC");
@@ -42,6 +39,16 @@ public final class SparkSessions {
       s.put("spark.sql.adaptive.coalescePartitions.initialPartitionNum", "4");
     }
     s.putAll(env.sparkConf());
+    return s;
+  }
+
+  /** The settings of the Iceberg catalog that holds this lakehouse's Iceberg tables. */
+  static Map<String, String> icebergCatalog(EnvironmentConfig env) {
+    String iceberg = "spark.sql.catalog." + env.icebergCatalog();
+    Map<String, String> s = new LinkedHashMap<>();
+    s.put(iceberg, "org.apache.iceberg.spark.SparkCatalog");
+    s.put(iceberg + ".type", "hadoop");
+    s.put(iceberg + ".warehouse", Lakehouse.icebergWarehouse(env));
     return s;
   }
 

@@ -1,0 +1,126 @@
+package io.c360.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.math.BigDecimal;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class EnvironmentConfigTest {
+  @TempDir
+  Path dir;
+
+  private EnvironmentConfig load(ConfFiles c, List<String> sets, Map<String, String> env) {
+    return EnvironmentConfig.load(c.root(), c.file("env/local.yaml"), sets, env);
+  }
+
+  @Test
+  void environmentLayersOverBaseAndSetOverBoth() {
+    ConfFiles c = ConfFiles.valid(dir).write("env/local.yaml", """
+        paths:
+          lakehouse: /data/lake
+        spark:
+          master: local[2]
+          conf:
+            spark.sql.shuffle.partitions: 8
+        """);
+    EnvironmentConfig env = load(c, List.of("tables.formats.gold.customer_360=iceberg"), Map.of());
+    assertThat(env.lakehouse()).isEqualTo("/data/lake");
+    assertThat(env.landing()).isEqualTo(Path.of("landing").toAbsolutePath().toString());
+    assertThat(env.master()).isEqualTo("local[2]");
+    assertThat(env.sparkConf()).containsEntry("spark.sql.shuffle.partitions", "8");
+    assertThat(env.formatOf(TableName.parse("gold.customer_360"))).isEqualTo(TableFormat.ICEBERG);
+    assertThat(env.formatOf(TableName.parse("gold.identity_map"))).isEqualTo(TableFormat.DELTA);
+    assertThat(env.fxRates()).containsEntry("GBP", new BigDecimal("1.17")).containsEntry("EUR", BigDecimal.ONE);
+  }
+
+  @Test
+  void readsEnvironmentVariablesWithDefaults() {
+    ConfFiles c = ConfFiles.valid(dir).write("env/local.yaml", """
+        paths:
+          lakehouse: ${LAKE_ROOT:-/default/lake}
+          landing: s3a://${BUCKET}/landing/
+        """);
+    EnvironmentConfig env = load(c, List.of(), Map.of("BUCKET", "raw"));
+    assertThat(env.lakehouse()).isEqualTo("/default/lake");
+    assertThat(env.landing()).isEqualTo("s3a://raw/landing");
+  }
+
+  @Test
+  void refusesAMissingEnvironmentVariableNamingFileAndKey() {
+    ConfFiles c = ConfFiles.valid(dir).write("env/local.yaml", """
+        paths:
+          landing: s3a://${BUCKET}/landing
+        """);
+    assertThatThrownBy(() -> load(c, List.of(), Map.of()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage(c.shown("env/local.yaml") + ": paths.landing: environment variable BUCKET is not set and has "
+            + "no default (write ${BUCKET:-value} to give one)");
+  }
+
+  @Test
+  void refusesAnUnknownKeyWithAHint() {
+    ConfFiles c = ConfFiles.valid(dir).write("env/local.yaml", """
+        paths:
+          lakehous: /tmp/lake
+        """);
+    assertThatThrownBy(() -> load(c, List.of(), Map.of()))
+        .hasMessage(c.shown("env/local.yaml") + ": paths.lakehous: unknown key (did you mean paths.lakehouse?)");
+  }
+
+  @Test
+  void refusesAnUnknownKeyFromTheCommandLine() {
+    ConfFiles c = ConfFiles.valid(dir);
+    assertThatThrownBy(() -> load(c, List.of("nonsense.key=1"), Map.of()))
+        .hasMessage("--set: nonsense.key: unknown key");
+  }
+
+  @Test
+  void refusesAnUnknownTableFormat() {
+    ConfFiles c = ConfFiles.valid(dir);
+    assertThatThrownBy(() -> load(c, List.of("tables.default-format=parquet"), Map.of()))
+        .hasMessage("--set: tables.default-format: expected one of delta, iceberg but was 'parquet'");
+  }
+
+  @Test
+  void refusesAMissingRequiredValue() {
+    ConfFiles c = ConfFiles.valid(dir).write("env/local.yaml", """
+        paths:
+          lakehouse: ""
+        """);
+    assertThatThrownBy(() -> load(c, List.of(), Map.of()))
+        .hasMessage(c.shown("env/local.yaml") + ": paths.lakehouse: missing required value");
+  }
+
+  @Test
+  void refusesABadFxRate() {
+    ConfFiles c = ConfFiles.valid(dir);
+    assertThatThrownBy(() -> load(c, List.of("reporting.fx-rates.USD=lots"), Map.of()))
+        .hasMessage("--set: reporting.fx-rates.USD: expected a decimal number but was 'lots'");
+  }
+
+  @Test
+  void refusesAMissingFile() {
+    ConfFiles c = ConfFiles.valid(dir);
+    assertThatThrownBy(() -> EnvironmentConfig.load(c.root(), c.file("env/prod.yaml"), List.of(), Map.of()))
+        .hasMessage(c.shown("env/prod.yaml") + ": file not found");
+  }
+
+  @Test
+  void refusesInvalidYaml() {
+    ConfFiles c = ConfFiles.valid(dir).write("env/local.yaml", "paths: [unclosed\n");
+    assertThatThrownBy(() -> load(c, List.of(), Map.of()))
+        .hasMessageStartingWith(c.shown("env/local.yaml") + ": not valid YAML: ");
+  }
+
+  @Test
+  void everyKeyIsDocumented() {
+    for (ConfigKey k : ConfigKeys.all()) {
+      assertThat(k.documentation()).as(k.key()).isNotBlank();
+    }
+  }
+}

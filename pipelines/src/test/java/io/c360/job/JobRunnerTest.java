@@ -1,0 +1,79 @@
+package io.c360.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.c360.config.StepConfig;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class JobRunnerTest {
+  private final List<String> executed = new ArrayList<>();
+  private final List<StepRun> logged = new ArrayList<>();
+  private final List<JobRun> jobs = new ArrayList<>();
+  private final ByteArrayOutputStream console = new ByteArrayOutputStream();
+
+  private JobRun run(JobPlan plan) {
+    RunLog log = new RunLog() {
+      @Override
+      public void stepFinished(String runId, String job, StepRun step) {
+        logged.add(step);
+      }
+
+      @Override
+      public void jobFinished(JobRun run) {
+        jobs.add(run);
+      }
+    };
+    JobRunner runner = new JobRunner(this::step, log, new Progress(new PrintStream(console, true, StandardCharsets.UTF_8)),
+        Clock.systemUTC());
+    return runner.run(plan, new RunContext("r1", 1L, Instant.now(), false));
+  }
+
+  private Step step(StepConfig config) {
+    return context -> {
+      executed.add(config.name());
+      if (config.name().equals("broken")) {
+        throw new IllegalStateException("table bronze.x is missing");
+      }
+      return StepResult.of(10, 9, 1);
+    };
+  }
+
+  @Test
+  void aFailingStepSkipsItsDependentsButNotIndependentSteps() {
+    JobPlan plan = JobPlan.of(JobPlanTest.job(JobPlanTest.step("ok"), JobPlanTest.step("broken", "ok"),
+        JobPlanTest.step("after", "broken"), JobPlanTest.step("later", "after"), JobPlanTest.step("independent", "ok")));
+    JobRun run = run(plan);
+
+    assertThat(executed).containsExactly("ok", "broken", "independent");
+    assertThat(run.succeeded()).isFalse();
+    assertThat(run.status()).isEqualTo("failed");
+    assertThat(logged).extracting(StepRun::step, StepRun::status).containsExactly(
+        org.assertj.core.groups.Tuple.tuple("ok", StepRun.Status.SUCCEEDED),
+        org.assertj.core.groups.Tuple.tuple("broken", StepRun.Status.FAILED),
+        org.assertj.core.groups.Tuple.tuple("after", StepRun.Status.SKIPPED),
+        org.assertj.core.groups.Tuple.tuple("later", StepRun.Status.SKIPPED),
+        org.assertj.core.groups.Tuple.tuple("independent", StepRun.Status.SUCCEEDED));
+    assertThat(logged.get(1).error()).isEqualTo("table bronze.x is missing");
+    assertThat(logged.get(3).error()).isEqualTo("skipped: depends on after, which did not succeed");
+    assertThat(jobs).hasSize(1);
+    assertThat(run.firstFailure()).get().extracting(StepRun::step).isEqualTo("broken");
+    String out = console.toString(StandardCharsets.UTF_8);
+    assertThat(out).contains("[2/5] broken").contains("FAILED").contains("table bronze.x is missing")
+        .contains("[3/5] after").contains("skipped");
+  }
+
+  @Test
+  void aCleanRunSucceedsAndKeepsCounts() {
+    JobRun run = run(JobPlan.of(JobPlanTest.job(JobPlanTest.step("a"), JobPlanTest.step("b", "a"))));
+    assertThat(run.succeeded()).isTrue();
+    assertThat(run.steps()).allSatisfy(s -> assertThat(s.result().rowsWritten()).isEqualTo(9));
+    assertThat(console.toString(StandardCharsets.UTF_8)).contains("[1/2] a").contains("read 10, wrote 9, rejected 1");
+  }
+}
