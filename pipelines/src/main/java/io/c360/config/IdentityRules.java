@@ -4,8 +4,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
+import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
@@ -14,7 +14,8 @@ import java.util.regex.PatternSyntaxException;
  * Rules for stitching identities, from conf/identity.yaml.
  *
  * @param types identifier types, highest priority first
- * @param maxPerCustomer per type, how many distinct values one customer may have
+ * @param maxPerCustomer per type, how many distinct values one customer may have; an identifier
+ *     seen with more values of such a type than its limit links none of them
  * @param blockedValues normalised values that never identify anyone
  * @param blockedPatterns regular expressions over normalised values that never identify anyone
  * @param sharedThreshold an identifier seen with more than this many distinct values of one
@@ -80,6 +81,14 @@ public record IdentityRules(
       throw shared.error("max-distinct-per-type", "expected 1 or more but was " + threshold);
     }
     return new IdentityRules(new IdentifierTypes(names), limits, values, patterns, threshold);
+  }
+
+  /**
+   * How many distinct values of {@code type} one identifier may be seen with before it counts as
+   * shared: the type's per-customer limit, or the shared threshold when the type has none.
+   */
+  public int sharedThreshold(String type) {
+    return Math.min(maxPerCustomer.getOrDefault(type, sharedThreshold), sharedThreshold);
   }
 
   /** True when a normalised value may never identify anyone. */

@@ -112,8 +112,9 @@ public final class IdentityStep implements Step {
   }
 
   /**
-   * An identifier seen with more distinct values of one higher-priority type than the threshold is
-   * shared (a kiosk, a family tablet): it may not link anyone.
+   * An identifier seen with more distinct values of one higher-priority type than that type allows
+   * ({@link IdentityRules#sharedThreshold(String)}) is shared (a kiosk, a family tablet): it may not
+   * link anyone.
    */
   private Dataset<Row> sharedIdentifiers(Dataset<Row> edges, Timestamp now) {
     Dataset<Row> both = edges.select(col("from_id_type").as("id_type"), col("from_id_value").as("id_value"),
@@ -122,10 +123,18 @@ public final class IdentityStep implements Step {
     return both.where(priority(col("other_type")).lt(priority(col("id_type"))))
         .groupBy("id_type", "id_value", "other_type")
         .agg(countDistinct("other_value").as("linked_count"))
-        .where(col("linked_count").gt(rules.sharedThreshold()))
+        .where(col("linked_count").gt(threshold(col("other_type"))))
         .select(col("id_type"), col("id_value"), col("other_type").as("linked_type"), col("linked_count"),
             lit(now).as("detected_at"))
         .dropDuplicates("id_type", "id_value");
+  }
+
+  private Column threshold(Column type) {
+    Column c = lit(rules.sharedThreshold());
+    for (String t : rules.types().names()) {
+      c = when(type.equalTo(t), lit(rules.sharedThreshold(t))).otherwise(c);
+    }
+    return c;
   }
 
   private Column priority(Column type) {

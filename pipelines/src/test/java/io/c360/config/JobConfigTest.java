@@ -159,5 +159,7 @@ class JobConfigTest {
     assertThat(rules.isBlocked("000000")).isTrue();
     assertThat(rules.isBlocked("jane@example.com")).isFalse();
     assertThat(rules.types().priority("user_id")).isZero();
+    assertThat(rules.sharedThreshold("user_id")).isEqualTo(1);
+    assertThat(rules.sharedThreshold("email")).isEqualTo(3);
   }
 }

@@ -1,0 +1,57 @@
+package io.c360.lake;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.c360.config.TableName;
+import io.c360.testing.TestLakehouses;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class LakehouseTest {
+  @TempDir
+  Path dir;
+
+  private static final StructType SCHEMA = new StructType()
+      .add("customer_id", DataTypes.StringType).add("revenue", DataTypes.createDecimalType(18, 2));
+
+  private Dataset<Row> rows(Lakehouse lake, Object[]... values) {
+    return lake.spark().createDataFrame(java.util.Arrays.stream(values).map(RowFactory::create).toList(), SCHEMA);
+  }
+
+  @Test
+  void deltaAndIcebergTablesAreWrittenByConfigAndReadByName() {
+    String catalog = TestLakehouses.newCatalog();
+    List<String> formats = List.of("tables.formats.gold.in_iceberg=iceberg");
+    Lakehouse lake = TestLakehouses.open(dir.resolve("landing"), dir.resolve("lake"), catalog, formats);
+    TableName delta = TableName.parse("gold.in_delta");
+    TableName iceberg = TableName.parse("gold.in_iceberg");
+    Dataset<Row> data = rows(lake, new Object[] {"c1", new java.math.BigDecimal("10.50")},
+        new Object[] {"c2", new java.math.BigDecimal("3.00")});
+
+    lake.overwrite(delta, data);
+    lake.overwrite(iceberg, data);
+    lake.append(iceberg, rows(lake, new Object[] {"c3", new java.math.BigDecimal("1.25")}));
+
+    assertThat(Files.isDirectory(dir.resolve("lake/gold/in_delta/_delta_log"))).isTrue();
+    assertThat(Files.isDirectory(dir.resolve("lake/_iceberg/gold/in_iceberg/metadata"))).isTrue();
+    assertThat(lake.spark().sql("select sum(revenue) from gold.in_delta").first().getDecimal(0))
+        .isEqualByComparingTo("13.50");
+    assertThat(lake.spark().sql("select count(*), sum(revenue) from gold.in_iceberg").first().toString())
+        .isEqualTo("[3,14.75]");
+
+    // A new session's bootstrap finds both by name from the files alone.
+    Lakehouse again = TestLakehouses.open(dir.resolve("landing"), dir.resolve("lake"), catalog, formats);
+    assertThat(again.read(delta).count()).isEqualTo(2);
+    assertThat(again.read(iceberg).count()).isEqualTo(3);
+    assertThat(again.spark().sql("select rate_to_reporting from fx_rates where currency = 'GBP'").first().getDecimal(0))
+        .isEqualByComparingTo("1.17");
+  }
+}

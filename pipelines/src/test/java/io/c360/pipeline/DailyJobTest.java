@@ -1,0 +1,239 @@
+package io.c360.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.c360.cli.Main;
+import io.c360.sample.GenerationSummary;
+import io.c360.sample.GeneratorSettings;
+import io.c360.sample.LandingGenerator;
+import io.c360.testing.TestLakehouses;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The daily job end to end on a generated landing zone, checked against the generator's ground
+ * truth: nothing lost, duplicates removed, identities stitched, revenue reconciled, re-run idempotent.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class DailyJobTest {
+  @TempDir
+  static Path dir;
+
+  private GenerationSummary generated;
+  private SparkSession spark;
+  private List<String> runArgs;
+  private String firstConsole;
+
+  @BeforeAll
+  void generateAndRun() throws Exception {
+    Path landing = dir.resolve("landing");
+    generated = new LandingGenerator(GeneratorSettings.of(250, 6, 7L)).generate(landing);
+    runArgs = TestLakehouses.args(landing, dir.resolve("lake"), TestLakehouses.newCatalog());
+    runArgs.add(0, TestLakehouses.conf().resolve("jobs/daily.yaml").toString());
+    runArgs.add(0, "run");
+    TestLakehouses.forgetRegisteredTables();
+    firstConsole = run();
+    spark = SparkSession.active();
+    spark.read().option("header", "true").csv(landing.resolve("ground_truth/identifiers.csv").toString())
+        .createOrReplaceTempView("truth_identifiers");
+    spark.read().option("header", "true").csv(landing.resolve("ground_truth/records.csv").toString())
+        .createOrReplaceTempView("truth_records");
+    spark.read().option("header", "true").csv(landing.resolve("ground_truth/junk_identifiers.csv").toString())
+        .createOrReplaceTempView("truth_junk");
+  }
+
+  private String run() {
+    PrintStream stdout = System.out;
+    ByteArrayOutputStream captured = new ByteArrayOutputStream();
+    try {
+      System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+      int exit = Main.execute(runArgs.toArray(String[]::new));
+      assertThat(exit).as(captured.toString(StandardCharsets.UTF_8)).isZero();
+    } finally {
+      System.setOut(stdout);
+    }
+    return captured.toString(StandardCharsets.UTF_8);
+  }
+
+  private long count(String sql) {
+    return spark.sql(sql).first().getLong(0);
+  }
+
+  @Test
+  @Order(1)
+  void everyGeneratedRecordEndsInBronzeOrQuarantine() {
+    for (String source : List.of("crm_contacts", "orders", "order_items", "email_engagement", "consent")) {
+      long bronze = count("select count(*) from bronze." + source);
+      long quarantined = count("select count(*) from ops.quarantine where source = '" + source + "'");
+      assertThat(bronze + quarantined).as(source).isEqualTo(generated.recordsPerSource().get(source));
+    }
+    long events = generated.recordsPerSource().get("web_events");
+    long malformed = generated.recordsPerSource().get("web_events_malformed");
+    assertThat(malformed).isPositive();
+    assertThat(count("select count(*) from bronze.web_events")).isEqualTo(events);
+    assertThat(count("select count(*) from ops.quarantine where source = 'web_events'")).isEqualTo(malformed);
+    assertThat(spark.sql("select distinct reason from ops.quarantine where source = 'web_events'").as(
+        org.apache.spark.sql.Encoders.STRING()).collectAsList())
+        .allSatisfy(r -> assertThat(r).isIn("malformed JSON", "a JSON array, expected one JSON object per line"));
+    // The ledger agrees: per file, read = written + quarantined, and in total every record.
+    assertThat(count("select count(*) from ops.ingested_files where rows_read <> rows_written + rows_quarantined"))
+        .isZero();
+    long totalGenerated = generated.recordsPerSource().values().stream().mapToLong(Long::longValue).sum();
+    assertThat(count("select sum(rows_read) from ops.ingested_files")).isEqualTo(totalGenerated);
+  }
+
+  @Test
+  @Order(2)
+  void silverEventsHoldEachMessageOnce() {
+    long unique = count("select count(*) from truth_records where source = 'web_events'");
+    assertThat(count("select count(*) from silver.events")).isEqualTo(unique);
+    assertThat(count("select count(distinct event_id) from silver.events")).isEqualTo(unique);
+    assertThat(count("select count(*) from silver.events where occurred_at is null")).isZero();
+    assertThat(count("select count(*) from silver.orders")).isEqualTo(
+        count("select count(*) from truth_records where source = 'orders'"));
+    assertThat(count("select count(*) from silver.contacts where is_current")).isEqualTo(
+        count("select count(*) from truth_records where source = 'crm_contacts'"));
+    assertThat(count("select count(*) from silver.contacts where is_current and valid_to is not null")).isZero();
+  }
+
+  @Test
+  @Order(3)
+  void identitiesMatchTheGroundTruth() {
+    // Identifiers never seen with another identifier (a device that never logged in) cannot be
+    // linked by any method; pairs are counted among identifiers with evidence in the landed data.
+    Row pairs = spark.sql("""
+        with evidenced as (
+            select from_id_type as id_type, from_id_value as id_value from silver.identity_edges
+            union
+            select to_id_type, to_id_value from silver.identity_edges
+        ),
+        matched as (
+            select map.customer_id, truth.person_id
+            from gold.identity_map as map
+            inner join truth_identifiers as truth using (id_type, id_value)
+            inner join evidenced using (id_type, id_value)
+        ),
+        cells as (select customer_id, person_id, count(*) as n from matched group by customer_id, person_id),
+        predicted as (select sum(n) as n from cells group by customer_id),
+        actual as (select sum(n) as n from cells group by person_id)
+        select
+            (select sum(n * (n - 1) / 2) from cells) as true_pairs,
+            (select sum(n * (n - 1) / 2) from predicted) as predicted_pairs,
+            (select sum(n * (n - 1) / 2) from actual) as actual_pairs
+        """).first();
+    double truePairs = ((Number) pairs.get(0)).doubleValue();
+    double precision = truePairs / ((Number) pairs.get(1)).doubleValue();
+    double recall = truePairs / ((Number) pairs.get(2)).doubleValue();
+    System.out.printf("identity on generated data: pairwise precision %.4f, recall %.4f%n", precision, recall);
+    assertThat(precision).isGreaterThanOrEqualTo(0.99);
+    assertThat(recall).isGreaterThanOrEqualTo(0.95);
+    // Junk values never become identifiers; shared kiosk ids are found and link nobody.
+    assertThat(count("select count(*) from gold.identity_map where id_value in "
+        + "(select lower(id_value) from truth_junk where kind = 'junk')")).isZero();
+    // A kiosk id seen with two or more user ids is reported as shared and is in no customer.
+    assertThat(count("""
+        select count(*) from truth_junk as junk
+        where junk.kind = 'shared'
+          and (select count(distinct to_id_value) from silver.identity_edges as e
+               where e.from_id_value = junk.id_value and e.to_id_type = 'user_id')
+            + (select count(distinct from_id_value) from silver.identity_edges as e
+               where e.to_id_value = junk.id_value and e.from_id_type = 'user_id') >= 2
+          and (junk.id_value not in (select id_value from gold.shared_identifiers)
+               or junk.id_value in (select id_value from gold.identity_map))
+        """)).isZero();
+    assertThat(count("select count(*) from gold.shared_identifiers")).isPositive();
+    assertThat(count("select count(*) from gold.identity_map group by id_type, id_value having count(*) > 1 "
+        + "union all select 0")).isZero();
+  }
+
+  @Test
+  @Order(4)
+  void revenueReconcilesWithOrdersAndTheLandingFiles() {
+    assertThat(count("select count(*) from gold.customer_360")).isEqualTo(
+        count("select count(distinct customer_id) from gold.identity_map"));
+    assertThat(count("""
+        select count(*) from gold.customer_360 as c
+        left join (select customer_id, sum(revenue) as revenue from gold.customer_orders group by customer_id) as o
+            using (customer_id)
+        where c.revenue <> coalesce(o.revenue, 0)
+        """)).isZero();
+    // Recomputed independently from the landed CSV: the latest export per order, completed ones only.
+    spark.read().option("header", "true").csv(dir.resolve("landing/orders").toString())
+        .createOrReplaceTempView("landed_orders");
+    BigDecimal expected = spark.sql("""
+        with landed as (
+            select *, row_number() over (partition by order_id order by updated_at desc) as recency
+            from landed_orders
+        )
+        select cast(sum(round(cast(total_amount as decimal(18, 2)) * rate_to_reporting, 2)) as decimal(28, 2))
+        from landed
+        inner join fx_rates using (currency)
+        where recency = 1 and status = 'completed'
+        """).first().getDecimal(0);
+    BigDecimal attributed = spark.sql("select sum(revenue) from gold.customer_orders").first().getDecimal(0);
+    assertThat(attributed).isEqualByComparingTo(expected);
+    // Each customer's orders were placed by one true person.
+    assertThat(count("""
+        select count(*) from (
+            select o.customer_id
+            from gold.customer_orders as o
+            inner join truth_records as t on t.source = 'orders' and t.record_key = o.order_id
+            where o.customer_id is not null
+            group by o.customer_id
+            having count(distinct t.person_id) > 1
+        )""")).isZero();
+  }
+
+  @Test
+  @Order(5)
+  void runsAreRecordedInOps() {
+    Row run = spark.sql("select status, steps, steps_failed from ops.job_runs").first();
+    assertThat(run.getString(0)).isEqualTo("succeeded");
+    assertThat(run.getInt(1)).isEqualTo(17);
+    assertThat(count("select count(*) from ops.step_runs where status = 'succeeded'")).isEqualTo(17);
+    assertThat(firstConsole).contains("[1/17] ingest_web_events").contains("[17/17] gold_customer_360")
+        .contains("succeeded in");
+  }
+
+  @Test
+  @Order(6)
+  void runningAgainOnTheSameLandingDataChangesNothing() {
+    List<String> tables = List.of("bronze.web_events", "bronze.crm_contacts", "bronze.orders", "ops.quarantine",
+        "silver.events", "silver.contacts", "silver.identifiers", "silver.identity_edges", "gold.identity_map",
+        "gold.customer_orders");
+    Dataset<Row> before360 = spark.table("gold.customer_360").localCheckpoint(true);
+    long[] before = tables.stream().mapToLong(t -> spark.table(t).count()).toArray();
+    String identityBefore = fingerprint("gold.identity_map", "id_type, id_value, customer_id");
+
+    String console = run();
+
+    assertThat(console).contains("[1/17] ingest_web_events").contains("read 0, wrote 0");
+    long[] after = tables.stream().mapToLong(t -> spark.table(t).count()).toArray();
+    assertThat(after).as(tables.toString()).containsExactly(before);
+    assertThat(fingerprint("gold.identity_map", "id_type, id_value, customer_id")).isEqualTo(identityBefore);
+    Dataset<Row> after360 = spark.table("gold.customer_360");
+    assertThat(after360.exceptAll(before360).count()).isZero();
+    assertThat(before360.exceptAll(after360).count()).isZero();
+    assertThat(count("select count(*) from gold.identity_merges")).isZero();
+    assertThat(count("select count(*) from ops.job_runs")).isEqualTo(2);
+  }
+
+  private String fingerprint(String table, String columns) {
+    return spark.sql("select sum(cast(xxhash64(" + columns + ") as decimal(38, 0))) from " + table).first().get(0).toString();
+  }
+}

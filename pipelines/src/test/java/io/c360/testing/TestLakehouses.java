@@ -1,0 +1,73 @@
+package io.c360.testing;
+
+import io.c360.cli.Session;
+import io.c360.config.EnvironmentConfig;
+import io.c360.config.Project;
+import io.c360.config.TableName;
+import io.c360.lake.Lakehouse;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * Lakehouses for tests. Every test class shares the JVM's one SparkSession (starting one takes
+ * seconds); each opens its own lakehouse folder with its own Iceberg catalog name, after the
+ * previous class's table registrations are dropped (the files stay).
+ */
+public final class TestLakehouses {
+  private static final AtomicInteger CATALOGS = new AtomicInteger();
+
+  private TestLakehouses() {}
+
+  /** The repository's conf/ folder. */
+  public static Path conf() {
+    return repoRoot().resolve("conf");
+  }
+
+  public static Path repoRoot() {
+    return Path.of(System.getProperty("c360.repo.root", "..")).toAbsolutePath().normalize();
+  }
+
+  /** The command-line arguments that point a c360 command at a test lakehouse. */
+  public static List<String> args(Path landing, Path lakehouse, String catalog) {
+    return new ArrayList<>(List.of("--conf", conf().toString(),
+        "--set", "paths.landing=" + landing,
+        "--set", "paths.lakehouse=" + lakehouse,
+        "--set", "spark.master=local[2]",
+        "--set", "catalog.iceberg-name=" + catalog));
+  }
+
+  /** A fresh Iceberg catalog name, so each test lakehouse gets its own warehouse. */
+  public static String newCatalog() {
+    return "iceberg_test_" + CATALOGS.incrementAndGet();
+  }
+
+  /** Forgets every table registered by an earlier test in this JVM (files are not touched). */
+  public static void forgetRegisteredTables() {
+    SparkSession.getActiveSession().foreach(spark -> {
+      for (String schema : TableName.SCHEMAS) {
+        spark.sql("DROP DATABASE IF EXISTS " + schema + " CASCADE");
+      }
+      return null;
+    });
+    SparkSession.getDefaultSession().foreach(spark -> {
+      for (String schema : TableName.SCHEMAS) {
+        spark.sql("DROP DATABASE IF EXISTS " + schema + " CASCADE");
+      }
+      return null;
+    });
+  }
+
+  /** Opens a lakehouse at {@code lakehouse} with the repository's conf and these overrides. */
+  public static Lakehouse open(Path landing, Path lakehouse, String catalog, List<String> sets) {
+    forgetRegisteredTables();
+    List<String> all = new ArrayList<>(List.of(
+        "paths.landing=" + landing, "paths.lakehouse=" + lakehouse, "spark.master=local[2]",
+        "catalog.iceberg-name=" + catalog));
+    all.addAll(sets);
+    EnvironmentConfig env = EnvironmentConfig.load(conf(), conf().resolve("env/local.yaml"), all, System.getenv());
+    return Session.open(env, Project.load(conf()));
+  }
+}

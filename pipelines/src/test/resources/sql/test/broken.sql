@@ -1,0 +1,1 @@
+select * from bronze.table_that_does_not_exist
