@@ -10,16 +10,20 @@ public final class Countries {
   private static final Map<String, String> BY_NAME = new HashMap<>();
 
   static {
+    java.util.Set<String> languages = new java.util.TreeSet<>();
+    for (Locale l : Locale.getAvailableLocales()) {
+      if (!l.getLanguage().isEmpty()) {
+        languages.add(l.getLanguage());
+      }
+    }
     for (String code : Locale.getISOCountries()) {
       Locale country = new Locale("", code);
-      BY_NAME.put(key(code), code);
+      for (String language : languages) {
+        BY_NAME.putIfAbsent(key(country.getDisplayCountry(new Locale(language))), code);
+      }
       BY_NAME.put(key(country.getISO3Country()), code);
       BY_NAME.put(key(country.getDisplayCountry(Locale.ENGLISH)), code);
-      for (Locale language : Locale.getAvailableLocales()) {
-        if (code.equals(language.getCountry())) {
-          BY_NAME.put(key(country.getDisplayCountry(language)), code);
-        }
-      }
+      BY_NAME.put(key(code), code);
     }
     BY_NAME.put(key("UK"), "GB");
     BY_NAME.put(key("United Kingdom"), "GB");

@@ -1,0 +1,75 @@
+package io.c360.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.c360.testing.TestLakehouses;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** `c360 demo` on a tiny sample: generates once, runs the daily job, prints the summary; again is safe. */
+class DemoCommandTest {
+  @TempDir
+  Path dir;
+
+  private String demo(List<String> args) {
+    PrintStream stdout = System.out;
+    ByteArrayOutputStream captured = new ByteArrayOutputStream();
+    try {
+      System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+      TestLakehouses.forgetRegisteredTables();
+      int exit = Main.execute(args.toArray(String[]::new));
+      assertThat(exit).as(captured.toString(StandardCharsets.UTF_8)).isZero();
+    } finally {
+      System.setOut(stdout);
+    }
+    return captured.toString(StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void demoGeneratesRunsAndSummarises() {
+    List<String> args = TestLakehouses.args(dir.resolve("landing"), dir.resolve("lake"), TestLakehouses.newCatalog());
+    args.add(0, "demo");
+    args.addAll(List.of("--customers", "60", "--days", "2", "--job",
+        TestLakehouses.conf().resolve("jobs/daily.yaml").toString()));
+
+    String first = demo(args);
+
+    assertThat(first).contains("generating sample data into").contains("[17/17] gold_customer_360")
+        .contains("gold.customer_360").contains("customers:").contains("identifiers stitched:")
+        .contains("rows quarantined:").contains("seconds per step:");
+    assertThat(Files.exists(dir.resolve("landing/web_events"))).isTrue();
+    long customers = SparkSession.active().table("gold.customer_360").count();
+    assertThat(first).containsPattern("customers:\\s+" + customers + "\\b");
+
+    String second = demo(args);
+
+    assertThat(second).contains("already holds the sample").doesNotContain("generating sample data");
+    assertThat(SparkSession.active().table("gold.customer_360").count()).isEqualTo(customers);
+  }
+
+  @Test
+  void demoRefusesALandingZoneItDidNotMake() throws Exception {
+    Files.createDirectories(dir.resolve("landing/crm"));
+    Files.writeString(dir.resolve("landing/crm/export.csv"), "id\n1\n");
+    List<String> args = TestLakehouses.args(dir.resolve("landing"), dir.resolve("lake"), TestLakehouses.newCatalog());
+    args.add(0, "demo");
+    args.addAll(List.of("--job", TestLakehouses.conf().resolve("jobs/daily.yaml").toString()));
+    java.io.StringWriter err = new java.io.StringWriter();
+    picocli.CommandLine cli = new picocli.CommandLine(new Main());
+    cli.setErr(new java.io.PrintWriter(err));
+    cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+      commandLine.getErr().println("error: " + e.getMessage());
+      return 2;
+    });
+    assertThat(cli.execute(args.toArray(String[]::new))).isEqualTo(2);
+    assertThat(err.toString()).contains(dir.resolve("landing") + ": not empty and not made by the demo");
+    assertThat(Files.readString(dir.resolve("landing/crm/export.csv"))).isEqualTo("id\n1\n");
+  }
+}
