@@ -46,7 +46,7 @@ final class DemoCommand implements Callable<Integer> {
     JobPlan plan = Jobs.plan(job, project, null, null);
     prepareLanding(Path.of(env.landing()));
     Lakehouse lake = Session.open(env, project);
-    JobRun run = Jobs.run(lake, project, plan, false, System.out);
+    JobRun run = Jobs.run(lake, project, plan, System.out);
     summarise(lake, run);
     return run.succeeded() ? 0 : 1;
   }

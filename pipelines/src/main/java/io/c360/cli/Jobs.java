@@ -31,7 +31,7 @@ public final class Jobs {
     return from != null ? plan.from(from) : plan;
   }
 
-  public static JobRun run(Lakehouse lake, Project project, JobPlan plan, boolean fullRefresh, PrintStream out) {
+  public static JobRun run(Lakehouse lake, Project project, JobPlan plan, PrintStream out) {
     Clock clock = Clock.systemUTC();
     Instant start = clock.instant();
     String runId = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC).format(start)
@@ -39,7 +39,7 @@ public final class Jobs {
     StepKinds kinds = new StepKinds(lake, project);
     out.println("run " + runId + ": job " + plan.job() + ", " + plan.steps().size() + " steps");
     JobRun run = new JobRunner(kinds::create, new OpsRunLog(lake), new Progress(out), clock)
-        .run(plan, new RunContext(runId, start.toEpochMilli(), start, fullRefresh));
+        .run(plan, new RunContext(runId, start.toEpochMilli(), start));
     run.firstFailure().ifPresentOrElse(
         f -> out.printf("run %s FAILED in %.1f s: step %s: %s%n", runId, run.seconds(), f.step(), f.error()),
         () -> out.printf("run %s succeeded in %.1f s%n", runId, run.seconds()));

@@ -29,9 +29,6 @@ final class RunCommand implements Callable<Integer> {
   @Option(names = "--dry-run", description = "Print the plan and exit without running anything.")
   boolean dryRun;
 
-  @Option(names = "--full-refresh", description = "Rebuild from bronze instead of processing only what is new.")
-  boolean fullRefresh;
-
   @Override
   public Integer call() {
     EnvironmentConfig env = options.load();
@@ -41,7 +38,7 @@ final class RunCommand implements Callable<Integer> {
       System.out.print(plan.describe());
       return 0;
     }
-    JobRun run = Jobs.run(Session.open(env, project), project, plan, fullRefresh, System.out);
+    JobRun run = Jobs.run(Session.open(env, project), project, plan, System.out);
     return run.succeeded() ? 0 : 1;
   }
 }

@@ -8,6 +8,5 @@ import java.time.Instant;
  * @param runId identifies the job run in ops tables
  * @param batchId identifies what this run writes in bronze (one batch per run)
  * @param startedAt when the run started
- * @param fullRefresh rebuild from bronze instead of processing only what is new
  */
-public record RunContext(String runId, long batchId, Instant startedAt, boolean fullRefresh) {}
+public record RunContext(String runId, long batchId, Instant startedAt) {}

@@ -32,7 +32,7 @@ class JobRunnerTest {
     };
     JobRunner runner = new JobRunner(this::step, log, new Progress(new PrintStream(console, true, StandardCharsets.UTF_8)),
         Clock.systemUTC());
-    return runner.run(plan, new RunContext("r1", 1L, Instant.now(), false));
+    return runner.run(plan, new RunContext("r1", 1L, Instant.now()));
   }
 
   private Step step(StepConfig config) {
