@@ -7,7 +7,6 @@ import io.c360.job.JobPlan;
 import io.c360.job.JobRun;
 import io.c360.job.StepRun;
 import io.c360.lake.Lakehouse;
-import io.c360.sample.GeneratorSettings;
 import io.c360.sample.LandingGenerator;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -27,14 +26,8 @@ final class DemoCommand implements Callable<Integer> {
   @Mixin
   EnvOptions options;
 
-  @Option(names = "--customers", defaultValue = "1000", description = "People to simulate (default: ${DEFAULT-VALUE}).")
-  int customers;
-
-  @Option(names = "--days", defaultValue = "14", description = "Days of activity (default: ${DEFAULT-VALUE}).")
-  int days;
-
-  @Option(names = "--seed", defaultValue = "42", description = "Random seed (default: ${DEFAULT-VALUE}).")
-  long seed;
+  @Mixin
+  SampleOptions sample;
 
   @Option(names = "--job", defaultValue = "conf/jobs/daily.yaml", description = "Job to run (default: ${DEFAULT-VALUE}).")
   Path job;
@@ -53,7 +46,7 @@ final class DemoCommand implements Callable<Integer> {
 
   /** Generates the sample once; a landing zone that holds other data is left alone. */
   private void prepareLanding(Path landing) throws IOException {
-    String settings = "customers=" + customers + " days=" + days + " seed=" + seed + "\n";
+    String settings = sample + "\n";
     Path marker = landing.resolve(MARKER);
     if (Files.exists(marker) && Files.readString(marker, StandardCharsets.UTF_8).equals(settings)) {
       System.out.println("landing zone " + landing + " already holds the sample (" + settings.strip() + ")");
@@ -68,7 +61,7 @@ final class DemoCommand implements Callable<Integer> {
       }
     }
     System.out.println("generating sample data into " + landing + " (" + settings.strip() + ")");
-    GenerateCommand.print(new LandingGenerator(GeneratorSettings.of(customers, days, seed)).generate(landing), landing);
+    GenerateCommand.print(new LandingGenerator(sample.settings()).generate(landing), landing);
     Files.writeString(marker, settings, StandardCharsets.UTF_8);
   }
 

@@ -1,31 +1,25 @@
 package io.c360.cli;
 
 import io.c360.sample.GenerationSummary;
-import io.c360.sample.GeneratorSettings;
 import io.c360.sample.LandingGenerator;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "generate", mixinStandardHelpOptions = true,
     description = "Write a synthetic landing zone (web events, CRM, orders, e-mail, consent) and its ground truth.")
 final class GenerateCommand implements Callable<Integer> {
-  @Option(names = "--customers", defaultValue = "1000", description = "People to simulate (default: ${DEFAULT-VALUE}).")
-  int customers;
-
-  @Option(names = "--days", defaultValue = "14", description = "Days of activity (default: ${DEFAULT-VALUE}).")
-  int days;
-
-  @Option(names = "--seed", defaultValue = "42", description = "Random seed; same seed, same bytes (default: ${DEFAULT-VALUE}).")
-  long seed;
+  @Mixin
+  SampleOptions sample;
 
   @Option(names = "--out", defaultValue = "landing", description = "Output folder (default: ${DEFAULT-VALUE}).")
   Path out;
 
   @Override
   public Integer call() throws Exception {
-    GenerationSummary summary = new LandingGenerator(GeneratorSettings.of(customers, days, seed)).generate(out);
+    GenerationSummary summary = new LandingGenerator(sample.settings()).generate(out);
     print(summary, out);
     return 0;
   }

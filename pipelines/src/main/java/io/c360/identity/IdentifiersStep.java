@@ -4,11 +4,13 @@ import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.call_function;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.to_timestamp;
+import static org.apache.spark.sql.functions.when;
 
 import io.c360.config.Project;
 import io.c360.config.SourceConfig;
@@ -60,10 +62,10 @@ public final class IdentifiersStep implements Step {
     Dataset<Row> usable = normalised.where(col("is_usable"))
         .select("id_type", "id_value", "source", "record_key", "observed_at")
         .dropDuplicates("id_type", "id_value", "source", "record_key");
+    Row counts = normalised.agg(count(lit(1)), count(when(not(col("is_usable")), 1))).first();
     lake.overwrite(IDENTIFIERS, usable);
     long written = lake.read(IDENTIFIERS).count();
-    long read = normalised.count();
-    return StepResult.of(read, written, read - normalised.where(col("is_usable")).count());
+    return StepResult.of(counts.getLong(0), written, counts.getLong(1));
   }
 
   private Dataset<Row> observations(SourceConfig source) {

@@ -3,9 +3,6 @@ package io.c360.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.c360.testing.TestLakehouses;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -19,17 +16,9 @@ class DemoCommandTest {
   Path dir;
 
   private String demo(List<String> args) {
-    PrintStream stdout = System.out;
-    ByteArrayOutputStream captured = new ByteArrayOutputStream();
-    try {
-      System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
-      TestLakehouses.forgetRegisteredTables();
-      int exit = Main.execute(args.toArray(String[]::new));
-      assertThat(exit).as(captured.toString(StandardCharsets.UTF_8)).isZero();
-    } finally {
-      System.setOut(stdout);
-    }
-    return captured.toString(StandardCharsets.UTF_8);
+    TestLakehouses.CliRun result = TestLakehouses.cli(args);
+    assertThat(result.exit()).as(result.stdout()).isZero();
+    return result.stdout();
   }
 
   @Test

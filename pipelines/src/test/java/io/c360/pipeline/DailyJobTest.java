@@ -2,15 +2,11 @@ package io.c360.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.c360.cli.Main;
 import io.c360.sample.GenerationSummary;
 import io.c360.sample.GeneratorSettings;
 import io.c360.sample.LandingGenerator;
 import io.c360.testing.TestLakehouses;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.math.BigDecimal;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import org.apache.spark.sql.Dataset;
@@ -46,7 +42,6 @@ class DailyJobTest {
     runArgs = TestLakehouses.args(landing, dir.resolve("lake"), TestLakehouses.newCatalog());
     runArgs.add(0, TestLakehouses.conf().resolve("jobs/daily.yaml").toString());
     runArgs.add(0, "run");
-    TestLakehouses.forgetRegisteredTables();
     firstConsole = run();
     spark = SparkSession.active();
     spark.read().option("header", "true").csv(landing.resolve("ground_truth/identifiers.csv").toString())
@@ -58,16 +53,9 @@ class DailyJobTest {
   }
 
   private String run() {
-    PrintStream stdout = System.out;
-    ByteArrayOutputStream captured = new ByteArrayOutputStream();
-    try {
-      System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
-      int exit = Main.execute(runArgs.toArray(String[]::new));
-      assertThat(exit).as(captured.toString(StandardCharsets.UTF_8)).isZero();
-    } finally {
-      System.setOut(stdout);
-    }
-    return captured.toString(StandardCharsets.UTF_8);
+    TestLakehouses.CliRun result = TestLakehouses.cli(runArgs);
+    assertThat(result.exit()).as(result.stdout()).isZero();
+    return result.stdout();
   }
 
   private long count(String sql) {

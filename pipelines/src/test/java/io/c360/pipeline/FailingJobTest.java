@@ -2,11 +2,7 @@ package io.c360.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.c360.cli.Main;
 import io.c360.testing.TestLakehouses;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -50,19 +46,10 @@ class FailingJobTest {
     List<String> args = TestLakehouses.args(landing, dir.resolve("lake"), TestLakehouses.newCatalog());
     args.add(0, job.toString());
     args.add(0, "run");
-    TestLakehouses.forgetRegisteredTables();
-    PrintStream stdout = System.out;
-    ByteArrayOutputStream captured = new ByteArrayOutputStream();
-    int exit;
-    try {
-      System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
-      exit = Main.execute(args.toArray(String[]::new));
-    } finally {
-      System.setOut(stdout);
-    }
-    String console = captured.toString(StandardCharsets.UTF_8);
+    TestLakehouses.CliRun result = TestLakehouses.cli(args);
+    String console = result.stdout();
 
-    assertThat(exit).isEqualTo(1);
+    assertThat(result.exit()).isEqualTo(1);
     assertThat(console).contains("[2/4] broken").contains("FAILED in").contains("step broken: [TABLE_OR_VIEW_NOT_FOUND]")
         .contains("table_that_does_not_exist");
     SparkSession spark = SparkSession.active();

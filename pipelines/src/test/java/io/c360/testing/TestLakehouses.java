@@ -70,4 +70,22 @@ public final class TestLakehouses {
     EnvironmentConfig env = EnvironmentConfig.load(conf(), conf().resolve("env/local.yaml"), all, System.getenv());
     return Session.open(env, Project.load(conf()));
   }
+
+  /** What a command printed and the exit code it returned. */
+  public record CliRun(int exit, String stdout) {}
+
+  /** Runs a c360 command line in this JVM (forgetting earlier tests' tables first), capturing stdout. */
+  public static CliRun cli(List<String> args) {
+    forgetRegisteredTables();
+    java.io.PrintStream stdout = System.out;
+    java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+    int exit;
+    try {
+      System.setOut(new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
+      exit = io.c360.cli.Main.execute(args.toArray(String[]::new));
+    } finally {
+      System.setOut(stdout);
+    }
+    return new CliRun(exit, captured.toString(java.nio.charset.StandardCharsets.UTF_8));
+  }
 }
