@@ -27,6 +27,7 @@ import java.util.Set;
  * @param phoneRegion default region for phone numbers without a country prefix
  * @param phoneRegionColumn optional column holding each record's country
  * @param personalData columns holding personal data
+ * @param maxRecordBytes a record (event line) longer than this goes to quarantine
  */
 public record SourceConfig(
     String name,
@@ -42,11 +43,12 @@ public record SourceConfig(
     Map<String, String> identifiers,
     String phoneRegion,
     Optional<String> phoneRegionColumn,
-    List<String> personalData) {
+    List<String> personalData,
+    int maxRecordBytes) {
 
   private static final Set<String> KEYS = Set.of("kind", "description", "path", "files", "table", "key",
       "observed-at", "schema", "options", "required", "identifiers", "phone-region", "phone-region-column",
-      "personal-data");
+      "personal-data", "max-record-bytes");
 
   public SourceConfig {
     schema = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(schema));
@@ -109,7 +111,8 @@ public record SourceConfig(
       throw n.error("table", "a source writes a bronze table, not " + table);
     }
     return new SourceConfig(name, kind, n.string("path", name), n.string("files", defaultFiles(kind)), table,
-        key, observedAt, schema, n.stringMap("options"), required, identifiers, region, regionColumn, personal);
+        key, observedAt, schema, n.stringMap("options"), required, identifiers, region, regionColumn, personal,
+        maxRecordBytes(n));
   }
 
   /** Every source under {@code confDir/sources}, by name, in name order. */
@@ -130,6 +133,14 @@ public record SourceConfig(
       out.put(s.name(), s);
     }
     return out;
+  }
+
+  private static int maxRecordBytes(Node n) {
+    int max = n.integer("max-record-bytes", 1 << 20);
+    if (max < 1) {
+      throw n.error("max-record-bytes", "expected a positive number of bytes but was " + max);
+    }
+    return max;
   }
 
   private static String defaultFiles(SourceKind kind) {

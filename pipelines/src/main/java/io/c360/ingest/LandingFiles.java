@@ -16,14 +16,12 @@ import org.apache.hadoop.fs.RemoteIterator;
 
 /** Lists a source's landed files (recursively, by the source's file-name glob) on any Hadoop file system. */
 final class LandingFiles {
-  record LandedFile(String path, long size, long modifiedAt) {}
-
   private LandingFiles() {}
 
-  static List<LandedFile> list(String landing, SourceConfig source, Configuration hadoop) {
+  static List<IngestPlan.LandedFile> list(String landing, SourceConfig source, Configuration hadoop) {
     Path dir = new Path(landing + "/" + source.path());
     PathMatcher matcher = FileSystems.getDefault().getPathMatcher("glob:" + source.files());
-    List<LandedFile> out = new ArrayList<>();
+    List<IngestPlan.LandedFile> out = new ArrayList<>();
     try {
       FileSystem fs = dir.getFileSystem(hadoop);
       if (!fs.exists(dir)) {
@@ -37,13 +35,14 @@ final class LandingFiles {
           continue;
         }
         if (matcher.matches(java.nio.file.Path.of(name))) {
-          out.add(new LandedFile(f.getPath().toString(), f.getLen(), f.getModificationTime()));
+          out.add(new IngestPlan.LandedFile(f.getPath().toString(), f.getLen(), f.getModificationTime(),
+              java.util.Optional.empty(), java.util.Optional.empty()));
         }
       }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot list landing folder " + dir, e);
     }
-    out.sort(Comparator.comparing(LandedFile::path));
+    out.sort(Comparator.comparing(IngestPlan.LandedFile::path));
     return out;
   }
 }

@@ -14,12 +14,15 @@ public final class OpsTables {
       .add("file_path", DataTypes.StringType, false)
       .add("file_size", DataTypes.LongType, false)
       .add("modified_at", DataTypes.TimestampType, false)
+      .add("checksum", DataTypes.StringType, true)
+      .add("status", DataTypes.StringType, false)
       .add("batch_id", DataTypes.LongType, false)
       .add("run_id", DataTypes.StringType, false)
-      .add("rows_read", DataTypes.LongType, false)
-      .add("rows_written", DataTypes.LongType, false)
-      .add("rows_quarantined", DataTypes.LongType, false)
-      .add("ingested_at", DataTypes.TimestampType, false);
+      .add("rows_read", DataTypes.LongType, true)
+      .add("rows_written", DataTypes.LongType, true)
+      .add("rows_quarantined", DataTypes.LongType, true)
+      .add("note", DataTypes.StringType, true)
+      .add("recorded_at", DataTypes.TimestampType, false);
 
   public static final StructType QUARANTINE_SCHEMA = new StructType()
       .add("source", DataTypes.StringType, false)

@@ -1,11 +1,14 @@
 package io.c360.ingest;
 
+import static org.apache.spark.sql.functions.call_function;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.from_json;
+import static org.apache.spark.sql.functions.json_object_keys;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.ltrim;
+import static org.apache.spark.sql.functions.octet_length;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.to_json;
 import static org.apache.spark.sql.functions.when;
@@ -59,7 +62,8 @@ final class RawRecords {
           .withColumn("_source_file", col("_metadata.file_path"))
           .withColumn(CORRUPT, lit(null).cast(DataTypes.StringType));
     };
-    Column record = source.kind() == SourceKind.EVENTS ? col("_raw")
+    // Invalid byte sequences become U+FFFD in the quarantined copy; the file keeps the original bytes.
+    Column record = source.kind() == SourceKind.EVENTS ? call_function("make_valid_utf8", col("_raw"))
         : coalesce(col(CORRUPT), to_json(struct(java.util.Arrays.stream(schema.fieldNames()).map(org.apache.spark.sql.functions::col).toArray(Column[]::new))));
     Column reason = reason(source, schema);
     List<Column> out = new ArrayList<>();
@@ -112,8 +116,13 @@ final class RawRecords {
   private static Column reason(SourceConfig source, StructType schema) {
     List<Column> reasons = new ArrayList<>();
     if (source.kind() == SourceKind.EVENTS) {
+      Column bytes = octet_length(col("_raw"));
+      reasons.add(when(bytes.gt(source.maxRecordBytes()), concat(lit("record over the size limit ("),
+          bytes.cast("string"), lit(" bytes, limit " + source.maxRecordBytes() + ")"))));
+      reasons.add(when(call_function("is_valid_utf8", col("_raw")).equalTo(false), lit("invalid UTF-8 encoding")));
       reasons.add(when(col(CORRUPT).equalTo("array"), lit("a JSON array, expected one JSON object per line")));
-      reasons.add(when(col(CORRUPT).isNotNull(), lit("malformed JSON")));
+      reasons.add(when(col(CORRUPT).isNotNull().and(json_object_keys(col("_raw")).isNull()), lit("malformed JSON")));
+      reasons.add(when(col(CORRUPT).isNotNull(), lit("a field does not have its declared type")));
     } else {
       reasons.add(when(col(CORRUPT).isNotNull(), lit("malformed record: does not match the declared schema ("
           + String.join(", ", schema.fieldNames()) + ")")));

@@ -87,6 +87,28 @@ public final class Lakehouse {
     write(table, data, SaveMode.Append);
   }
 
+  /**
+   * Deletes the rows whose {@code column} holds one of {@code values}: through Delta's API for
+   * Delta tables (no SQL text), and for Iceberg tables with numeric values only, written as
+   * numbers, so no value is ever spliced into SQL as text.
+   */
+  public void deleteWhere(TableName table, String column, java.util.Collection<? extends Number> values) {
+    if (values.isEmpty() || !exists(table)) {
+      return;
+    }
+    if (env.formatOf(table) == TableFormat.DELTA) {
+      io.delta.tables.DeltaTable.forPath(spark, location(table))
+          .delete(org.apache.spark.sql.functions.col(column).isin(values.toArray()));
+      return;
+    }
+    if (!column.matches("[A-Za-z_][A-Za-z0-9_]*")) {
+      throw new IllegalArgumentException("not a column name: " + column);
+    }
+    List<String> numbers = values.stream().map(v -> Long.toString(v.longValue())).toList();
+    spark.sql("DELETE FROM " + env.icebergCatalog() + "." + table + " WHERE " + column + " IN ("
+        + String.join(", ", numbers) + ")");
+  }
+
   /** Creates an empty table with the given schema if it does not exist yet. */
   public void ensure(TableName table, StructType schema) {
     if (!exists(table)) {

@@ -77,7 +77,8 @@ class DailyJobTest {
     assertThat(count("select count(*) from ops.quarantine where source = 'web_events'")).isEqualTo(malformed);
     assertThat(spark.sql("select distinct reason from ops.quarantine where source = 'web_events'").as(
         org.apache.spark.sql.Encoders.STRING()).collectAsList())
-        .allSatisfy(r -> assertThat(r).isIn("malformed JSON", "a JSON array, expected one JSON object per line"));
+        .allSatisfy(r -> assertThat(r).isIn("malformed JSON", "a JSON array, expected one JSON object per line",
+            "invalid UTF-8 encoding"));
     // The ledger agrees: per file, read = written + quarantined, and in total every record.
     assertThat(count("select count(*) from ops.ingested_files where rows_read <> rows_written + rows_quarantined"))
         .isZero();

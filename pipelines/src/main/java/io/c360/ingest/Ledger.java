@@ -1,0 +1,60 @@
+package io.c360.ingest;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+
+import io.c360.lake.Lakehouse;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+
+/**
+ * ops.ingested_files: an append-only log of what happened to each landed file. A file's latest
+ * entry is its state: pending (a batch began reading it), committed, changed, duplicate or corrupt.
+ */
+final class Ledger {
+  private final Lakehouse lake;
+  private final String source;
+
+  Ledger(Lakehouse lake, String source) {
+    this.lake = lake;
+    this.source = source;
+    lake.ensure(OpsTables.INGESTED_FILES, OpsTables.INGESTED_FILES_SCHEMA);
+  }
+
+  /** The latest entry per path for this source. */
+  Map<String, IngestPlan.LedgerEntry> latest() {
+    Map<String, IngestPlan.LedgerEntry> out = new HashMap<>();
+    Map<String, Timestamp> at = new HashMap<>();
+    for (Row r : lake.read(OpsTables.INGESTED_FILES).where(col("source").equalTo(lit(source)))
+        .select("file_path", "file_size", "modified_at", "checksum", "status", "batch_id", "recorded_at")
+        .collectAsList()) {
+      Timestamp recorded = r.getTimestamp(6);
+      String path = r.getString(0);
+      if (!at.containsKey(path) || !recorded.before(at.get(path))) {
+        at.put(path, recorded);
+        out.put(path, new IngestPlan.LedgerEntry(path, r.getLong(1), r.getTimestamp(2).getTime(), r.getString(3),
+            r.getString(4), r.getLong(5)));
+      }
+    }
+    return out;
+  }
+
+  /** One entry; counts are null for files that were not read. */
+  record Entry(IngestPlan.LandedFile file, String status, Long read, Long written, Long quarantined, String note) {}
+
+  void record(List<Entry> entries, long batchId, String runId) {
+    if (entries.isEmpty()) {
+      return;
+    }
+    Timestamp now = Timestamp.from(Instant.now());
+    List<Row> rows = entries.stream().map(e -> RowFactory.create(source, e.file().path(), e.file().size(),
+        new Timestamp(e.file().modifiedAt()), e.file().checksum().orElse(null), e.status(), batchId, runId,
+        e.read(), e.written(), e.quarantined(), e.note(), now)).toList();
+    lake.append(OpsTables.INGESTED_FILES, lake.spark().createDataFrame(rows, OpsTables.INGESTED_FILES_SCHEMA));
+  }
+}

@@ -1,0 +1,250 @@
+package io.c360.ingest;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.c360.config.IdentifierTypes;
+import io.c360.config.SourceConfig;
+import io.c360.job.RunContext;
+import io.c360.job.StepResult;
+import io.c360.lake.Lakehouse;
+import io.c360.testing.TestLakehouses;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.zip.GZIPOutputStream;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Ingestion of real bad inputs: every record lands in bronze or quarantine, once. */
+class IngestStepTest {
+  @TempDir
+  Path dir;
+
+  private int batches;
+
+  private static final IdentifierTypes TYPES = new IdentifierTypes(List.of("user_id", "email", "anonymous_id"));
+
+  private SourceConfig source(String name, String yaml) throws IOException {
+    Path file = dir.resolve("conf/sources/" + name + ".yaml");
+    Files.createDirectories(file.getParent());
+    Files.writeString(file, yaml);
+    return SourceConfig.load(file, TYPES);
+  }
+
+  private SourceConfig events() throws IOException {
+    return source("events", """
+        kind: events
+        path: events
+        key: messageId
+        observed-at: timestamp
+        required: [messageId, type, timestamp]
+        max-record-bytes: 2000
+        """);
+  }
+
+  private Lakehouse lake(String name) {
+    return TestLakehouses.open(dir.resolve("landing"), dir.resolve(name), TestLakehouses.newCatalog(), List.of());
+  }
+
+  private StepResult ingest(Lakehouse lake, SourceConfig source) {
+    batches++;
+    return new IngestStep(lake, source).apply(new RunContext("run" + batches, batches, Instant.now()));
+  }
+
+  private static String event(String id, String type) {
+    return "{\"messageId\":\"" + id + "\",\"type\":\"" + type + "\",\"timestamp\":\"2026-10-01T10:00:00.000Z\","
+        + "\"anonymousId\":\"a-" + id + "\",\"context\":{\"ip\":\"10.0.0.1\"}}";
+  }
+
+  private Path land(String relative, byte[] bytes) throws IOException {
+    Path p = dir.resolve("landing").resolve(relative);
+    Files.createDirectories(p.getParent());
+    Files.write(p, bytes);
+    return p;
+  }
+
+  private static byte[] lines(String... lines) {
+    return (String.join("\n", lines) + "\n").getBytes(StandardCharsets.UTF_8);
+  }
+
+  private static byte[] gzip(byte[] bytes) throws IOException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try (OutputStream gz = new GZIPOutputStream(out)) {
+      gz.write(bytes);
+    }
+    return out.toByteArray();
+  }
+
+  private Map<String, Long> quarantineReasons(Lakehouse lake) {
+    Map<String, Long> out = new TreeMap<>();
+    for (Row r : lake.read(OpsTables.QUARANTINE).groupBy("reason").count().collectAsList()) {
+      out.put(r.getString(0), r.getLong(1));
+    }
+    return out;
+  }
+
+  @Test
+  void badEventLinesAreQuarantinedWithTheirReasonAndGoodOnesKept() throws IOException {
+    SourceConfig source = events();
+    land("events/day1/good.json.gz", gzip(lines(event("m1", "track"), event("m2", "page"), event("m3", "identify"))));
+    ByteArrayOutputStream bad = new ByteArrayOutputStream();
+    bad.write(lines(
+        event("m4", "track"),
+        "[" + event("m5", "track") + "]",
+        event("m6", "track").substring(0, 40),
+        event("m7", "launch"),
+        "{\"type\":\"track\",\"timestamp\":\"2026-10-01T10:00:00Z\"}",
+        "{\"messageId\":\"m8\",\"type\":\"track\",\"timestamp\":\"2026-10-01T10:00:00Z\",\"context\":\"flat\"}",
+        "{\"messageId\":\"m9\",\"type\":\"track\",\"timestamp\":\"2026-10-01T10:00:00Z\",\"x\":\"" + "y".repeat(3000) + "\"}",
+        "{\"messageId\":\"m10\",\"type\":\"track\",\"timestamp\":\"2026-10-01T10:00:00Z\",\"newField\":{\"n\":1}}"));
+    bad.write(new byte[] {(byte) 0xFF, (byte) 0xFE, 0x00, 0x41, (byte) 0xC3, 0x28, '\n'});
+    land("events/day1/bad.json", bad.toByteArray());
+    byte[] whole = gzip(lines(event("m11", "track"), event("m12", "track"), event("m13", "track")));
+    land("events/day1/truncated.json.gz", Arrays.copyOf(whole, whole.length - 12));
+
+    Lakehouse lake = lake("lake");
+    StepResult result = ingest(lake, source);
+
+    assertThat(lake.read(source.table()).select("messageId").orderBy("messageId").as(
+        org.apache.spark.sql.Encoders.STRING()).collectAsList()).containsExactly("m1", "m10", "m2", "m3", "m4");
+    assertThat(quarantineReasons(lake)).containsExactlyEntriesOf(new TreeMap<>(Map.of(
+        "a JSON array, expected one JSON object per line", 1L,
+        "malformed JSON", 1L,
+        "unknown event type: launch", 1L,
+        "missing required field: messageId", 1L,
+        "a field does not have its declared type", 1L,
+        "record over the size limit (3075 bytes, limit 2000)", 1L,
+        "invalid UTF-8 encoding", 1L,
+        "truncated gzip: the file ends before its compressed data does (the whole file; it stays in the landing zone)",
+        1L)));
+    // The drifted field is kept in _raw; the original text of each bad line is in quarantine.
+    assertThat(lake.read(source.table()).where(col("messageId").equalTo("m10")).first().<String>getAs("_raw"))
+        .contains("\"newField\":{\"n\":1}");
+    assertThat(lake.read(OpsTables.QUARANTINE).where(col("reason").equalTo("unknown event type: launch"))
+        .first().<String>getAs("record")).isEqualTo(event("m7", "launch"));
+    assertThat(result.rowsRead()).isEqualTo(13);
+    assertThat(result.rowsWritten()).isEqualTo(5);
+    assertThat(result.rowsRejected()).isEqualTo(8);
+    assertThat(result.figures()).containsEntry("files", 2L).containsEntry("files_corrupt", 1L);
+    Dataset<Row> ledger = lake.read(OpsTables.INGESTED_FILES).where(col("status").equalTo("committed"));
+    assertThat(ledger.where(col("file_path").endsWith("bad.json")).first().<Long>getAs("rows_read")).isEqualTo(9);
+    assertThat(ledger.where(col("file_path").endsWith("bad.json")).first().<Long>getAs("rows_quarantined"))
+        .isEqualTo(7);
+  }
+
+  @Test
+  void csvRowsThatDoNotFitTheSchemaAreQuarantined() throws IOException {
+    SourceConfig crm = source("crm", """
+        kind: csv
+        path: crm
+        key: crm_id
+        observed-at: updated_at
+        schema:
+          crm_id: string
+          email: string
+          birth_date: date
+          updated_at: timestamp
+        options: {dateFormat: yyyy-MM-dd}
+        required: [crm_id]
+        """);
+    land("crm/export.csv", lines(
+        "crm_id,email,birth_date,updated_at",
+        "C1,a@x.com,1980-02-01,2026-10-01T10:00:00Z",
+        "C2,\"b, with comma\"@x.com,1981-03-04,2026-10-01T10:00:00Z",
+        "C3,c@x.com,1982-05-06,2026-10-01T10:00:00Z,surplus",
+        "C4,d@x.com,06/05/1982,2026-10-01T10:00:00Z",
+        ",e@x.com,1983-01-01,2026-10-01T10:00:00Z"));
+
+    Lakehouse lake = lake("lake");
+    StepResult result = ingest(lake, crm);
+
+    assertThat(lake.read(crm.table()).select("crm_id").orderBy("crm_id").as(org.apache.spark.sql.Encoders.STRING())
+        .collectAsList()).containsExactly("C1", "C2");
+    String malformed = "malformed record: does not match the declared schema (crm_id, email, birth_date, updated_at)";
+    assertThat(quarantineReasons(lake)).containsExactlyEntriesOf(new TreeMap<>(Map.of(
+        malformed, 2L, "missing required field: crm_id", 1L)));
+    assertThat(lake.read(OpsTables.QUARANTINE).where(col("record").contains("06/05/1982")).count()).isEqualTo(1);
+    assertThat(result.rowsRead()).isEqualTo(5);
+    assertThat(result.rowsRead()).isEqualTo(result.rowsWritten() + result.rowsRejected());
+  }
+
+  @Test
+  void reRunsAddNothingDuplicatesAreSkippedAndChangedFilesReported() throws IOException {
+    SourceConfig source = events();
+    land("events/a.json", lines(event("m1", "track"), event("m2", "track")));
+    Lakehouse lake = lake("lake");
+    ingest(lake, source);
+
+    StepResult again = ingest(lake, source);
+    assertThat(again.rowsRead()).isZero();
+    assertThat(again.figures()).containsEntry("files_already_ingested", 1L);
+
+    land("events/copy-of-a.json", lines(event("m1", "track"), event("m2", "track")));
+    Path a = land("events/a.json", lines(event("m1", "track"), event("m2", "track"), event("m3", "track")));
+    land("events/b.json", lines(event("m4", "track")));
+    StepResult third = ingest(lake, source);
+
+    assertThat(third.figures()).containsEntry("files", 1L).containsEntry("files_duplicate", 1L)
+        .containsEntry("files_changed", 1L);
+    assertThat(lake.read(source.table()).count()).isEqualTo(3);
+    assertThat(lake.read(OpsTables.INGESTED_FILES).where(col("status").equalTo("changed")).first()
+        .<String>getAs("file_path")).endsWith(a.getFileName().toString());
+    assertThat(ingest(lake, source).figures()).containsEntry("files_changed", 0L).containsEntry("files", 0L);
+  }
+
+  @Test
+  void aRunKilledMidWayEndsWithTheSameBronzeAsAnUninterruptedOne() throws IOException {
+    SourceConfig source = events();
+    land("events/a.json", lines(event("m1", "track"), event("m2", "track"), "not json"));
+    land("events/b.json", lines(event("m3", "track")));
+    Lakehouse clean = lake("clean");
+    ingest(clean, source);
+    List<Row> expected = comparable(clean.read(source.table()));
+    long expectedQuarantine = clean.read(OpsTables.QUARANTINE).count();
+    Dataset<Row> someBronze = clean.read(source.table()).limit(2).withColumn("_batch_id", lit(777L)).localCheckpoint();
+    Dataset<Row> allQuarantine = clean.read(OpsTables.QUARANTINE).withColumn("batch_id", lit(777L)).localCheckpoint();
+
+    // What a run killed after its bronze append leaves: files pending, some of their rows written.
+    Lakehouse killed = lake("killed");
+    Ledger ledger = new Ledger(killed, source.name());
+    var files = LandingFiles.list(killed.env().landing(), source, killed.spark().sparkContext().hadoopConfiguration());
+    ledger.record(files.stream().map(f -> new Ledger.Entry(f, IngestPlan.PENDING, null, null, null, null)).toList(),
+        777L, "killed-run");
+    killed.append(source.table(), someBronze);
+    killed.append(OpsTables.QUARANTINE, allQuarantine);
+
+    StepResult recovered = ingest(killed, source);
+
+    assertThat(recovered.rowsRead()).isEqualTo(4);
+    assertThat(comparable(killed.read(source.table()))).containsExactlyElementsOf(expected);
+    assertThat(killed.read(OpsTables.QUARANTINE).count()).isEqualTo(expectedQuarantine);
+    assertThat(killed.read(source.table()).where(col("_batch_id").equalTo(777L)).count()).isZero();
+  }
+
+  private static List<Row> comparable(Dataset<Row> bronze) {
+    return bronze.drop("_batch_id", "_ingested_at", "_source_file").orderBy("messageId").collectAsList();
+  }
+
+  @Test
+  void aSourceWithoutFilesStillHasItsEmptyTable() throws IOException {
+    SourceConfig source = events();
+    Lakehouse lake = lake("lake");
+    assertThat(ingest(lake, source).rowsRead()).isZero();
+    assertThat(lake.exists(source.table())).isTrue();
+    assertThatThrownBy(() -> lake.read(source.table()).select("no_such_column").count())
+        .hasMessageContaining("no_such_column");
+  }
+}
