@@ -28,6 +28,7 @@ import java.util.Set;
  * @param phoneRegionColumn optional column holding each record's country
  * @param personalData columns holding personal data
  * @param maxRecordBytes a record (event line) longer than this goes to quarantine
+ * @param jdbc for {@code kind: jdbc}, where and how to read the table
  */
 public record SourceConfig(
     String name,
@@ -44,11 +45,19 @@ public record SourceConfig(
     String phoneRegion,
     Optional<String> phoneRegionColumn,
     List<String> personalData,
-    int maxRecordBytes) {
+    int maxRecordBytes,
+    Optional<JdbcSettings> jdbc) {
+
+  /**
+   * A database table read incrementally: rows whose watermark column is above the last value read.
+   * Credentials are read from the named environment variables, never from the file.
+   */
+  public record JdbcSettings(String url, String table, String watermark, Optional<String> userEnv,
+      Optional<String> passwordEnv, int fetchSize) {}
 
   private static final Set<String> KEYS = Set.of("kind", "description", "path", "files", "table", "key",
       "observed-at", "schema", "options", "required", "identifiers", "phone-region", "phone-region-column",
-      "personal-data", "max-record-bytes");
+      "personal-data", "max-record-bytes", "jdbc");
 
   public SourceConfig {
     schema = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(schema));
@@ -112,7 +121,7 @@ public record SourceConfig(
     }
     return new SourceConfig(name, kind, n.string("path", name), n.string("files", defaultFiles(kind)), table,
         key, observedAt, schema, n.stringMap("options"), required, identifiers, region, regionColumn, personal,
-        maxRecordBytes(n));
+        maxRecordBytes(n), kind == SourceKind.JDBC ? Optional.of(jdbc(n, schema)) : Optional.empty());
   }
 
   /** Every source under {@code confDir/sources}, by name, in name order. */
@@ -135,6 +144,20 @@ public record SourceConfig(
     return out;
   }
 
+  private static JdbcSettings jdbc(Node n, Map<String, String> schema) {
+    Node j = n.child("jdbc").allowOnly(Set.of("url", "table", "watermark", "user-env", "password-env", "fetch-size"));
+    String url = j.string("url");
+    if (!url.startsWith("jdbc:")) {
+      throw j.error("url", "expected a JDBC URL such as jdbc:postgresql://host:5432/db but was '" + url + "'");
+    }
+    if (url.matches(".*(?i)(password|pwd)=.*")) {
+      throw j.error("url", "holds a password; name an environment variable under password-env instead");
+    }
+    String watermark = column(j, "watermark", j.string("watermark"), schema);
+    return new JdbcSettings(url, j.string("table"), watermark, j.optionalString("user-env"),
+        j.optionalString("password-env"), j.integer("fetch-size", 10_000));
+  }
+
   private static int maxRecordBytes(Node n) {
     int max = n.integer("max-record-bytes", 1 << 20);
     if (max < 1) {
@@ -149,6 +172,7 @@ public record SourceConfig(
       case CSV -> "*.csv*";
       case JSON -> "*.json*";
       case PARQUET -> "*.parquet";
+      case JDBC -> "";
     };
   }
 

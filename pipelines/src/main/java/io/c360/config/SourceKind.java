@@ -11,13 +11,15 @@ public enum SourceKind {
   /** Newline-delimited JSON files with a declared schema. */
   JSON,
   /** Parquet files. */
-  PARQUET;
+  PARQUET,
+  /** A table of an operational database, read incrementally by a watermark column. */
+  JDBC;
 
   static SourceKind parse(String text, Node node, String key) {
     try {
       return valueOf(text.trim().toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {
-      throw node.error(key, "expected one of events, csv, json, parquet but was '" + text + "'");
+      throw node.error(key, "expected one of events, csv, json, parquet, jdbc but was '" + text + "'");
     }
   }
 

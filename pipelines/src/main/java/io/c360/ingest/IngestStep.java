@@ -3,7 +3,6 @@ package io.c360.ingest;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.sha2;
 import static org.apache.spark.sql.functions.when;
 
 import io.c360.config.SourceConfig;
@@ -18,11 +17,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,7 +45,10 @@ public final class IngestStep implements Step {
   @Override
   public StepResult apply(RunContext run) {
     lake.ensure(OpsTables.QUARANTINE, OpsTables.QUARANTINE_SCHEMA);
-    lake.ensure(source.table(), bronzeSchema());
+    lake.ensure(source.table(), BronzeBatch.schema(source));
+    if (source.kind() == SourceKind.JDBC) {
+      return new JdbcIngest(lake, source).apply(run);
+    }
     Ledger ledger = new Ledger(lake, source.name());
     Map<String, IngestPlan.LedgerEntry> entries = ledger.latest();
     Configuration hadoop = lake.spark().sparkContext().hadoopConfiguration();
@@ -66,8 +66,8 @@ public final class IngestStep implements Step {
     if (!plan.abandonedBatches().isEmpty()) {
       LOG.warn("source {}: removing rows of batches {} left pending by an interrupted run", source.name(),
           plan.abandonedBatches());
-      lake.deleteWhere(source.table(), "_batch_id", plan.abandonedBatches());
-      lake.deleteWhere(OpsTables.QUARANTINE, "batch_id", plan.abandonedBatches());
+      lake.deleteBatches(source.table(), "_batch_id", plan.abandonedBatches(), null, null);
+      lake.deleteBatches(OpsTables.QUARANTINE, "batch_id", plan.abandonedBatches(), "source", source.name());
     }
     List<Ledger.Entry> reported = new ArrayList<>();
     for (IngestPlan.LandedFile f : plan.changed()) {
@@ -100,29 +100,21 @@ public final class IngestStep implements Step {
         .map(f -> new Ledger.Entry(f, IngestPlan.PENDING, null, null, null, null)).toList();
     ledger.record(pending, run.batchId(), run.runId());
 
-    Timestamp now = Timestamp.from(run.startedAt());
     Dataset<Row> records = RawRecords.read(lake.spark(), source, files.stream().map(IngestPlan.LandedFile::path).toList())
         .persist(StorageLevel.MEMORY_AND_DISK());
     try {
       Map<String, long[]> readPerFile = counts(records.groupBy(col("_source_file"))
           .agg(count(lit(1)), count(when(col("_reject_reason").isNotNull(), 1))));
-      lake.append(source.table(), bronze(records.where(col("_reject_reason").isNull()), run, now));
-      lake.append(OpsTables.QUARANTINE, records.where(col("_reject_reason").isNotNull()).select(
-          lit(source.name()).as("source"),
-          col("_source_file").as("source_file"),
-          col("_reject_reason").as("reason"),
-          col("_record").as("record"),
-          lit(run.batchId()).as("batch_id"),
-          lit(run.runId()).as("run_id"),
-          lit(now).as("quarantined_at")));
-      Map<String, long[]> writtenPerFile = written(run.batchId());
+      BronzeBatch batch = new BronzeBatch(lake, source, run);
+      batch.write(records);
+      Map<String, long[]> writtenPerFile = batch.writtenPerFile();
 
       long read = 0;
       long rejected = 0;
       List<Ledger.Entry> committed = new ArrayList<>();
       for (IngestPlan.LandedFile f : files) {
-        long[] r = readPerFile.getOrDefault(samePath(f.path()), new long[2]);
-        long[] w = writtenPerFile.getOrDefault(samePath(f.path()), new long[2]);
+        long[] r = readPerFile.getOrDefault(BronzeBatch.samePath(f.path()), new long[2]);
+        long[] w = writtenPerFile.getOrDefault(BronzeBatch.samePath(f.path()), new long[2]);
         if (r[0] != w[0] + w[1] || r[1] != w[1]) {
           throw new IllegalStateException("source " + source.name() + ": " + f.path() + ": read " + r[0]
               + " records but batch " + run.batchId() + " holds " + w[0] + " in " + source.table() + " and " + w[1]
@@ -139,21 +131,6 @@ public final class IngestStep implements Step {
     }
   }
 
-  /** Rows this batch wrote per file: bronze, quarantine. */
-  private Map<String, long[]> written(long batchId) {
-    Map<String, long[]> out = new HashMap<>();
-    for (Row r : lake.read(source.table()).where(col("_batch_id").equalTo(lit(batchId)))
-        .groupBy("_source_file").count().collectAsList()) {
-      out.computeIfAbsent(samePath(r.getString(0)), k -> new long[2])[0] = r.getLong(1);
-    }
-    for (Row r : lake.read(OpsTables.QUARANTINE)
-        .where(col("batch_id").equalTo(lit(batchId)).and(col("source").equalTo(lit(source.name()))))
-        .groupBy("source_file").count().collectAsList()) {
-      out.computeIfAbsent(samePath(r.getString(0)), k -> new long[2])[1] = r.getLong(1);
-    }
-    return out;
-  }
-
   private void quarantineCorruptFiles(List<IngestPlan.LandedFile> corrupt, RunContext run) {
     if (corrupt.isEmpty()) {
       return;
@@ -165,42 +142,12 @@ public final class IngestStep implements Step {
     lake.append(OpsTables.QUARANTINE, lake.spark().createDataFrame(rows, OpsTables.QUARANTINE_SCHEMA));
   }
 
-  private Dataset<Row> bronze(Dataset<Row> good, RunContext run, Timestamp now) {
-    List<Column> cols = new ArrayList<>();
-    for (String f : RawRecords.declared(source).fieldNames()) {
-      cols.add(col(f));
-    }
-    if (source.kind() == SourceKind.EVENTS) {
-      cols.add(col("_raw"));
-    }
-    cols.add(lit(source.name()).as("_source"));
-    cols.add(col("_source_file"));
-    cols.add(lit(now).as("_ingested_at"));
-    cols.add(lit(run.batchId()).as("_batch_id"));
-    cols.add(sha2(col("_record"), 256).as("_record_hash"));
-    return good.select(cols.toArray(Column[]::new));
-  }
-
-  private StructType bronzeSchema() {
-    StructType schema = RawRecords.declared(source);
-    if (source.kind() == SourceKind.EVENTS) {
-      schema = schema.add("_raw", "string");
-    }
-    return schema.add("_source", "string").add("_source_file", "string").add("_ingested_at", "timestamp")
-        .add("_batch_id", "bigint").add("_record_hash", "string");
-  }
-
   private static Map<String, long[]> counts(Dataset<Row> grouped) {
     Map<String, long[]> out = new HashMap<>();
     for (Row r : grouped.collectAsList()) {
-      out.put(samePath(r.getString(0)), new long[] {r.getLong(1), r.getLong(2)});
+      out.put(BronzeBatch.samePath(r.getString(0)), new long[] {r.getLong(1), r.getLong(2)});
     }
     return out;
   }
 
-  /** One spelling for a file whether Spark's metadata column or a Hadoop listing named it. */
-  static String samePath(String path) {
-    java.net.URI uri = new org.apache.hadoop.fs.Path(path).toUri();
-    return (uri.getAuthority() == null ? "" : uri.getAuthority()) + uri.getPath();
-  }
 }

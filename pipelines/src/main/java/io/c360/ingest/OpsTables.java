@@ -8,6 +8,16 @@ import org.apache.spark.sql.types.StructType;
 public final class OpsTables {
   public static final TableName INGESTED_FILES = TableName.of("ops", "ingested_files");
   public static final TableName QUARANTINE = TableName.of("ops", "quarantine");
+  public static final TableName WATERMARKS = TableName.of("ops", "watermarks");
+
+  static final StructType WATERMARKS_SCHEMA = new StructType()
+      .add("source", DataTypes.StringType, false)
+      .add("watermark_column", DataTypes.StringType, false)
+      .add("watermark_value", DataTypes.StringType, false)
+      .add("batch_id", DataTypes.LongType, false)
+      .add("run_id", DataTypes.StringType, false)
+      .add("rows_read", DataTypes.LongType, false)
+      .add("recorded_at", DataTypes.TimestampType, false);
 
   static final StructType INGESTED_FILES_SCHEMA = new StructType()
       .add("source", DataTypes.StringType, false)

@@ -58,6 +58,7 @@ final class RawRecords {
     Dataset<Row> parsed = switch (source.kind()) {
       case EVENTS -> events(spark, schema, files);
       case CSV, JSON -> delimitedOrJson(spark, source, schema, files);
+      case JDBC -> throw new IllegalArgumentException("source " + source.name() + " is read by JdbcIngest");
       case PARQUET -> spark.read().schema(schema).parquet(files.toArray(String[]::new))
           .withColumn("_source_file", col("_metadata.file_path"))
           .withColumn(CORRUPT, lit(null).cast(DataTypes.StringType));

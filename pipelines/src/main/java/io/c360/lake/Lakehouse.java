@@ -88,25 +88,30 @@ public final class Lakehouse {
   }
 
   /**
-   * Deletes the rows whose {@code column} holds one of {@code values}: through Delta's API for
-   * Delta tables (no SQL text), and for Iceberg tables with numeric values only, written as
-   * numbers, so no value is ever spliced into SQL as text.
+   * Deletes the rows of the given batches ({@code batchColumn}), only those of {@code source} when
+   * a source column is named. Delta tables are changed through Delta's API (no SQL text); for
+   * Iceberg the batch ids are written as numbers and the source name is a validated identifier.
    */
-  public void deleteWhere(TableName table, String column, java.util.Collection<? extends Number> values) {
-    if (values.isEmpty() || !exists(table)) {
+  public void deleteBatches(TableName table, String batchColumn, java.util.Collection<Long> batches,
+      String sourceColumn, String source) {
+    if (batches.isEmpty() || !exists(table)) {
       return;
+    }
+    org.apache.spark.sql.Column condition = org.apache.spark.sql.functions.col(batchColumn).isin(batches.toArray());
+    if (sourceColumn != null) {
+      condition = condition.and(org.apache.spark.sql.functions.col(sourceColumn).equalTo(source));
     }
     if (env.formatOf(table) == TableFormat.DELTA) {
-      io.delta.tables.DeltaTable.forPath(spark, location(table))
-          .delete(org.apache.spark.sql.functions.col(column).isin(values.toArray()));
+      io.delta.tables.DeltaTable.forPath(spark, location(table)).delete(condition);
       return;
     }
-    if (!column.matches("[A-Za-z_][A-Za-z0-9_]*")) {
-      throw new IllegalArgumentException("not a column name: " + column);
+    if (!batchColumn.matches("[a-z_][a-z0-9_]*") || (sourceColumn != null
+        && (!sourceColumn.matches("[a-z_][a-z0-9_]*") || !source.matches("[a-z][a-z0-9_]*")))) {
+      throw new IllegalArgumentException("not a column or source name: " + batchColumn + ", " + sourceColumn);
     }
-    List<String> numbers = values.stream().map(v -> Long.toString(v.longValue())).toList();
-    spark.sql("DELETE FROM " + env.icebergCatalog() + "." + table + " WHERE " + column + " IN ("
-        + String.join(", ", numbers) + ")");
+    List<String> numbers = batches.stream().map(b -> Long.toString(b)).toList();
+    spark.sql("DELETE FROM " + env.icebergCatalog() + "." + table + " WHERE " + batchColumn + " IN ("
+        + String.join(", ", numbers) + ")" + (sourceColumn == null ? "" : " AND " + sourceColumn + " = '" + source + "'"));
   }
 
   /** Creates an empty table with the given schema if it does not exist yet. */

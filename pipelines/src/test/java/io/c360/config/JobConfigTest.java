@@ -142,7 +142,22 @@ class JobConfigTest {
   void refusesAnUnknownSourceKind() {
     ConfFiles c = ConfFiles.valid(dir).write("sources/crm.yaml", "kind: excel\nkey: a\nschema: {a: string}\n");
     assertThatThrownBy(() -> Project.load(c.root()))
-        .hasMessage(c.shown("sources/crm.yaml") + ": kind: expected one of events, csv, json, parquet but was 'excel'");
+        .hasMessage(c.shown("sources/crm.yaml") + ": kind: expected one of events, csv, json, parquet, jdbc but was 'excel'");
+  }
+
+  @Test
+  void refusesAPasswordInAJdbcUrl() {
+    ConfFiles c = ConfFiles.valid(dir).write("sources/crm.yaml", """
+        kind: jdbc
+        jdbc:
+          url: jdbc:postgresql://db:5432/shop?user=app&password=hunter2
+          table: public.orders
+          watermark: updated_at
+        key: id
+        schema: {id: string, updated_at: timestamp}
+        """);
+    assertThatThrownBy(() -> Project.load(c.root())).hasMessage(c.shown("sources/crm.yaml")
+        + ": jdbc.url: holds a password; name an environment variable under password-env instead");
   }
 
   @Test

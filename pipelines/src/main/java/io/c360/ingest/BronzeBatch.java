@@ -1,0 +1,96 @@
+package io.c360.ingest;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.sha2;
+
+import io.c360.config.SourceConfig;
+import io.c360.config.SourceKind;
+import io.c360.job.RunContext;
+import io.c360.lake.Lakehouse;
+import java.sql.Timestamp;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * One batch of a source's records written to bronze (good ones, with lineage columns) and to
+ * ops.quarantine (bad ones, with their reason and original text), and what it wrote, per file.
+ * Records come in {@link RawRecords}'s shape: declared columns, {@code _source_file},
+ * {@code _record}, {@code _reject_reason}.
+ */
+final class BronzeBatch {
+  private final Lakehouse lake;
+  private final SourceConfig source;
+  private final RunContext run;
+
+  BronzeBatch(Lakehouse lake, SourceConfig source, RunContext run) {
+    this.lake = lake;
+    this.source = source;
+    this.run = run;
+  }
+
+  /** The bronze table's columns: the declared ones, {@code _raw} for events, then lineage. */
+  static StructType schema(SourceConfig source) {
+    StructType schema = RawRecords.declared(source);
+    if (source.kind() == SourceKind.EVENTS) {
+      schema = schema.add("_raw", "string");
+    }
+    return schema.add("_source", "string").add("_source_file", "string").add("_ingested_at", "timestamp")
+        .add("_batch_id", "bigint").add("_record_hash", "string");
+  }
+
+  void write(Dataset<Row> records) {
+    Timestamp now = Timestamp.from(run.startedAt());
+    List<Column> cols = new ArrayList<>();
+    for (String f : RawRecords.declared(source).fieldNames()) {
+      cols.add(col(f));
+    }
+    if (source.kind() == SourceKind.EVENTS) {
+      cols.add(col("_raw"));
+    }
+    cols.add(lit(source.name()).as("_source"));
+    cols.add(col("_source_file"));
+    cols.add(lit(now).as("_ingested_at"));
+    cols.add(lit(run.batchId()).as("_batch_id"));
+    cols.add(sha2(col("_record"), 256).as("_record_hash"));
+    lake.append(source.table(), records.where(col("_reject_reason").isNull()).select(cols.toArray(Column[]::new)));
+    lake.append(OpsTables.QUARANTINE, records.where(col("_reject_reason").isNotNull()).select(
+        lit(source.name()).as("source"),
+        col("_source_file").as("source_file"),
+        col("_reject_reason").as("reason"),
+        col("_record").as("record"),
+        lit(run.batchId()).as("batch_id"),
+        lit(run.runId()).as("run_id"),
+        lit(now).as("quarantined_at")));
+  }
+
+  /** Rows this batch holds per file: {bronze, quarantine}, read back from the tables. */
+  Map<String, long[]> writtenPerFile() {
+    Map<String, long[]> out = new HashMap<>();
+    for (Row r : lake.read(source.table()).where(col("_batch_id").equalTo(lit(run.batchId())))
+        .groupBy("_source_file").count().collectAsList()) {
+      out.computeIfAbsent(samePath(r.getString(0)), k -> new long[2])[0] = r.getLong(1);
+    }
+    for (Row r : lake.read(OpsTables.QUARANTINE)
+        .where(col("batch_id").equalTo(lit(run.batchId())).and(col("source").equalTo(lit(source.name()))))
+        .groupBy("source_file").count().collectAsList()) {
+      out.computeIfAbsent(samePath(r.getString(0)), k -> new long[2])[1] = r.getLong(1);
+    }
+    return out;
+  }
+
+  /** One spelling for a file whether Spark's metadata column or a Hadoop listing named it. */
+  static String samePath(String path) {
+    if (!path.contains("/")) {
+      return path;
+    }
+    java.net.URI uri = new org.apache.hadoop.fs.Path(path).toUri();
+    return (uri.getAuthority() == null ? "" : uri.getAuthority()) + uri.getPath();
+  }
+}
