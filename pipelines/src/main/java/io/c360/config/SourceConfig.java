@@ -173,6 +173,7 @@ public record SourceConfig(
       case JSON -> "*.json*";
       case PARQUET -> "*.parquet";
       case JDBC -> "";
+      case CDC -> "*.json*";
     };
   }
 

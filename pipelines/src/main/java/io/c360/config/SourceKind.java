@@ -13,13 +13,15 @@ public enum SourceKind {
   /** Parquet files. */
   PARQUET,
   /** A table of an operational database, read incrementally by a watermark column. */
-  JDBC;
+  JDBC,
+  /** Debezium change events (JSON envelope, op c/u/r/d with before and after), newline-delimited. */
+  CDC;
 
   static SourceKind parse(String text, Node node, String key) {
     try {
       return valueOf(text.trim().toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {
-      throw node.error(key, "expected one of events, csv, json, parquet, jdbc but was '" + text + "'");
+      throw node.error(key, "expected one of events, csv, json, parquet, jdbc, cdc but was '" + text + "'");
     }
   }
 

@@ -5,7 +5,6 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.sha2;
 
 import io.c360.config.SourceConfig;
-import io.c360.config.SourceKind;
 import io.c360.job.RunContext;
 import io.c360.lake.Lakehouse;
 import java.sql.Timestamp;
@@ -35,11 +34,11 @@ final class BronzeBatch {
     this.run = run;
   }
 
-  /** The bronze table's columns: the declared ones, {@code _raw} for events, then lineage. */
+  /** The bronze table's columns: the declared ones, the kind's own, then lineage. */
   static StructType schema(SourceConfig source) {
     StructType schema = RawRecords.declared(source);
-    if (source.kind() == SourceKind.EVENTS) {
-      schema = schema.add("_raw", "string");
+    for (var f : RawRecords.kindColumns(source).fields()) {
+      schema = schema.add(f);
     }
     return schema.add("_source", "string").add("_source_file", "string").add("_ingested_at", "timestamp")
         .add("_batch_id", "bigint").add("_record_hash", "string");
@@ -51,8 +50,8 @@ final class BronzeBatch {
     for (String f : RawRecords.declared(source).fieldNames()) {
       cols.add(col(f));
     }
-    if (source.kind() == SourceKind.EVENTS) {
-      cols.add(col("_raw"));
+    for (String f : RawRecords.kindColumns(source).fieldNames()) {
+      cols.add(col(f));
     }
     cols.add(lit(source.name()).as("_source"));
     cols.add(col("_source_file"));

@@ -16,6 +16,7 @@ import static org.apache.spark.sql.functions.when;
 import io.c360.config.SourceConfig;
 import io.c360.config.SourceKind;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Column;
@@ -25,16 +26,18 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * Reads landed files of one source into one shape: the declared columns ({@code _raw} too for
- * events), {@code _source_file}, {@code _record} (the original text, for quarantine) and
- * {@code _reject_reason}, null for a good record.
+ * Reads landed files of one source into one shape: the declared columns, the kind's own columns
+ * ({@link #kindColumns}), {@code _source_file}, {@code _record} (the original text, for quarantine)
+ * and {@code _reject_reason}, null for a good record.
  */
 final class RawRecords {
   static final String CORRUPT = "_corrupt_record";
   private static final List<String> EVENT_TYPES = List.of("track", "page", "screen", "identify", "alias", "group");
+  private static final List<String> CHANGE_OPS = List.of("c", "u", "r", "d");
 
   private RawRecords() {}
 
@@ -53,40 +56,60 @@ final class RawRecords {
     return schema;
   }
 
+  /**
+   * Bronze columns a kind adds to the declared ones: the whole line for JSON-lines kinds, and for
+   * change events the operation, its commit time and log position, and the row before the change.
+   */
+  static StructType kindColumns(SourceConfig source) {
+    StructType extra = new StructType();
+    if (source.kind() == SourceKind.CDC) {
+      extra = extra.add("_change_op", DataTypes.StringType)
+          .add("_change_ts_ms", DataTypes.LongType)
+          .add("_change_lsn", DataTypes.LongType)
+          .add("_before", declared(source));
+    }
+    if (isJsonLines(source.kind())) {
+      extra = extra.add("_raw", DataTypes.StringType);
+    }
+    return extra;
+  }
+
+  static boolean isJsonLines(SourceKind kind) {
+    return kind == SourceKind.EVENTS || kind == SourceKind.CDC;
+  }
+
   static Dataset<Row> read(SparkSession spark, SourceConfig source, List<String> files) {
     StructType schema = declared(source);
     Dataset<Row> parsed = switch (source.kind()) {
-      case EVENTS -> events(spark, schema, files);
+      case EVENTS -> jsonLines(spark, schema, files);
+      case CDC -> changes(spark, schema, files);
       case CSV, JSON -> delimitedOrJson(spark, source, schema, files);
-      case JDBC -> throw new IllegalArgumentException("source " + source.name() + " is read by JdbcIngest");
       case PARQUET -> spark.read().schema(schema).parquet(files.toArray(String[]::new))
           .withColumn("_source_file", col("_metadata.file_path"))
           .withColumn(CORRUPT, lit(null).cast(DataTypes.StringType));
+      case JDBC -> throw new IllegalArgumentException("source " + source.name() + " is read by JdbcIngest");
     };
     // Invalid byte sequences become U+FFFD in the quarantined copy; the file keeps the original bytes.
-    Column record = source.kind() == SourceKind.EVENTS ? call_function("make_valid_utf8", col("_raw"))
-        : coalesce(col(CORRUPT), to_json(struct(java.util.Arrays.stream(schema.fieldNames()).map(org.apache.spark.sql.functions::col).toArray(Column[]::new))));
-    Column reason = reason(source, schema);
-    List<Column> out = new ArrayList<>();
-    for (String f : schema.fieldNames()) {
-      out.add(col(f));
-    }
-    if (source.kind() == SourceKind.EVENTS) {
-      out.add(col("_raw"));
-    }
+    Column record = isJsonLines(source.kind()) ? call_function("make_valid_utf8", col("_raw"))
+        : coalesce(col(CORRUPT), to_json(struct(columns(schema.fieldNames()))));
+    List<Column> out = new ArrayList<>(Arrays.asList(columns(schema.fieldNames())));
+    out.addAll(Arrays.asList(columns(kindColumns(source).fieldNames())));
     out.add(col("_source_file"));
     out.add(record.as("_record"));
-    out.add(reason.as("_reject_reason"));
+    out.add(reason(source, schema).as("_reject_reason"));
     return parsed.select(out.toArray(Column[]::new));
   }
 
-  private static Dataset<Row> events(SparkSession spark, StructType schema, List<String> files) {
+  private static Column[] columns(String[] names) {
+    return Arrays.stream(names).map(n -> col(n)).toArray(Column[]::new);
+  }
+
+  /** Newline-delimited JSON: each line parsed with the schema, kept whole as {@code _raw}. */
+  private static Dataset<Row> jsonLines(SparkSession spark, StructType schema, List<String> files) {
     StructType withCorrupt = schema.add(CORRUPT, DataTypes.StringType, true);
     Dataset<Row> lines = spark.read().text(files.toArray(String[]::new))
         .select(col("value").as("_raw"), col("_metadata.file_path").as("_source_file"));
-    Column json = from_json(col("_raw"), withCorrupt,
-        Map.of("mode", "PERMISSIVE", "columnNameOfCorruptRecord", CORRUPT));
-    Dataset<Row> parsed = lines.withColumn("_parsed", json);
+    Column json = from_json(col("_raw"), withCorrupt, Map.of("mode", "PERMISSIVE", "columnNameOfCorruptRecord", CORRUPT));
     List<Column> cols = new ArrayList<>();
     for (String f : withCorrupt.fieldNames()) {
       cols.add(col("_parsed." + f).as(f));
@@ -95,8 +118,37 @@ final class RawRecords {
     cols.add(col("_source_file"));
     // A JSON array parses as nothing useful: say so rather than calling it malformed.
     Column array = ltrim(col("_raw")).startsWith("[");
-    return parsed.select(cols.toArray(Column[]::new))
+    return lines.withColumn("_parsed", json).select(cols.toArray(Column[]::new))
         .withColumn(CORRUPT, when(array, lit("array")).otherwise(col(CORRUPT)));
+  }
+
+  /**
+   * Debezium JSON, with or without the {@code schema}/{@code payload} wrapper: the declared columns
+   * come from the row after the change (before it, for a delete).
+   */
+  private static Dataset<Row> changes(SparkSession spark, StructType row, List<String> files) {
+    StructType source = new StructType().add("ts_ms", DataTypes.LongType).add("lsn", DataTypes.LongType);
+    StructType change = new StructType()
+        .add("before", row).add("after", row).add("op", DataTypes.StringType)
+        .add("ts_ms", DataTypes.LongType).add("source", source);
+    StructType envelope = change.add("schema", DataTypes.StringType).add("payload", change);
+    Dataset<Row> parsed = jsonLines(spark, envelope, files);
+    Column before = coalesce(col("payload.before"), col("before"));
+    Column after = coalesce(col("payload.after"), col("after"));
+    List<Column> cols = new ArrayList<>();
+    for (StructField f : row.fields()) {
+      cols.add(coalesce(after.getField(f.name()), before.getField(f.name())).as(f.name()));
+    }
+    cols.add(coalesce(col("payload.op"), col("op")).as("_change_op"));
+    cols.add(coalesce(col("payload.source.ts_ms"), col("source.ts_ms"), col("payload.ts_ms"), col("ts_ms"))
+        .as("_change_ts_ms"));
+    cols.add(coalesce(col("payload.source.lsn"), col("source.lsn")).as("_change_lsn"));
+    cols.add(before.as("_before"));
+    cols.add(after.isNull().as("_no_after"));
+    cols.add(col("_raw"));
+    cols.add(col("_source_file"));
+    cols.add(col(CORRUPT));
+    return parsed.select(cols.toArray(Column[]::new));
   }
 
   private static Dataset<Row> delimitedOrJson(SparkSession spark, SourceConfig source, StructType schema,
@@ -116,7 +168,7 @@ final class RawRecords {
 
   private static Column reason(SourceConfig source, StructType schema) {
     List<Column> reasons = new ArrayList<>();
-    if (source.kind() == SourceKind.EVENTS) {
+    if (isJsonLines(source.kind())) {
       Column bytes = octet_length(col("_raw"));
       reasons.add(when(bytes.gt(source.maxRecordBytes()), concat(lit("record over the size limit ("),
           bytes.cast("string"), lit(" bytes, limit " + source.maxRecordBytes() + ")"))));
@@ -127,6 +179,15 @@ final class RawRecords {
     } else {
       reasons.add(when(col(CORRUPT).isNotNull(), lit("malformed record: does not match the declared schema ("
           + String.join(", ", schema.fieldNames()) + ")")));
+    }
+    if (source.kind() == SourceKind.CDC) {
+      reasons.add(when(col("_change_op").isNull(), lit("missing required field: op")));
+      reasons.add(when(col("_change_op").isin(CHANGE_OPS.toArray()).equalTo(false),
+          concat(lit("unknown change operation: "), col("_change_op"))));
+      reasons.add(when(col("_change_op").equalTo("d").and(col("_before").isNull()),
+          lit("a delete without the row before it")));
+      reasons.add(when(col("_change_op").notEqual("d").and(col("_no_after")),
+          lit("a change without the row after it")));
     }
     for (String r : source.required()) {
       reasons.add(when(col(r).isNull(), lit("missing required field: " + r)));

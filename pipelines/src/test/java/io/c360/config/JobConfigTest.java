@@ -142,7 +142,7 @@ class JobConfigTest {
   void refusesAnUnknownSourceKind() {
     ConfFiles c = ConfFiles.valid(dir).write("sources/crm.yaml", "kind: excel\nkey: a\nschema: {a: string}\n");
     assertThatThrownBy(() -> Project.load(c.root()))
-        .hasMessage(c.shown("sources/crm.yaml") + ": kind: expected one of events, csv, json, parquet, jdbc but was 'excel'");
+        .hasMessage(c.shown("sources/crm.yaml") + ": kind: expected one of events, csv, json, parquet, jdbc, cdc but was 'excel'");
   }
 
   @Test

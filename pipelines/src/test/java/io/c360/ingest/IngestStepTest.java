@@ -239,6 +239,53 @@ class IngestStepTest {
   }
 
   @Test
+  void debeziumChangesAreKeptInCommitOrderWithTheirOperation() throws IOException {
+    SourceConfig cdc = source("orders_cdc", """
+        kind: cdc
+        path: cdc
+        key: order_id
+        observed-at: updated_at
+        schema:
+          order_id: string
+          email: string
+          status: string
+          total_amount: decimal(12,2)
+          updated_at: timestamp
+        required: [order_id]
+        identifiers: {email: email}
+        """);
+    String created = "{\"order_id\":\"o1\",\"email\":\"a@x.com\",\"status\":\"created\",\"total_amount\":10.5,"
+        + "\"updated_at\":\"2026-10-01T10:00:00Z\"}";
+    String completed = created.replace("created", "completed").replace("10:00:00", "11:00:00");
+    String o2 = created.replace("o1", "o2");
+    land("cdc/orders.json", lines(
+        "{\"schema\":{\"type\":\"struct\"},\"payload\":{\"before\":null,\"after\":" + created
+            + ",\"source\":{\"ts_ms\":1000,\"lsn\":10},\"op\":\"c\",\"ts_ms\":1001}}",
+        "{\"before\":" + created + ",\"after\":" + completed + ",\"source\":{\"ts_ms\":2000,\"lsn\":20},\"op\":\"u\"}",
+        "{\"before\":" + completed + ",\"after\":null,\"source\":{\"ts_ms\":3000,\"lsn\":30},\"op\":\"d\"}",
+        "{\"before\":null,\"after\":" + o2 + ",\"source\":{\"ts_ms\":500,\"lsn\":5},\"op\":\"r\"}",
+        "{\"before\":null,\"after\":" + o2 + ",\"source\":{\"ts_ms\":600,\"lsn\":6},\"op\":\"x\"}",
+        "{\"before\":" + o2 + ",\"after\":null,\"source\":{\"ts_ms\":700,\"lsn\":7},\"op\":\"u\"}",
+        "{\"before\":null,\"after\":null,\"source\":{\"ts_ms\":800,\"lsn\":8},\"op\":\"d\"}"));
+    Lakehouse lake = lake("lake");
+
+    StepResult result = ingest(lake, cdc);
+
+    List<Row> changes = lake.read(cdc.table()).orderBy("_change_lsn")
+        .select("order_id", "_change_op", "status", "_change_lsn", "_before.status").collectAsList();
+    assertThat(changes).extracting(Row::toString).containsExactly(
+        "[o2,r,created,5,null]", "[o1,c,created,10,null]", "[o1,u,completed,20,created]",
+        "[o1,d,completed,30,completed]");
+    assertThat(quarantineReasons(lake)).containsExactlyEntriesOf(new TreeMap<>(Map.of(
+        "unknown change operation: x", 1L,
+        "a change without the row after it", 1L,
+        "a delete without the row before it", 1L)));
+    assertThat(result.rowsRead()).isEqualTo(7);
+    assertThat(lake.read(cdc.table()).where(col("_change_op").equalTo("c")).first().<java.math.BigDecimal>getAs(
+        "total_amount")).isEqualByComparingTo("10.50");
+  }
+
+  @Test
   void aSourceWithoutFilesStillHasItsEmptyTable() throws IOException {
     SourceConfig source = events();
     Lakehouse lake = lake("lake");
