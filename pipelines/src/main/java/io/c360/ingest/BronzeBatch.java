@@ -21,7 +21,8 @@ import org.apache.spark.sql.types.StructType;
  * One batch of a source's records written to bronze (good ones, with lineage columns) and to
  * ops.quarantine (bad ones, with their reason and original text), and what it wrote, per file.
  * Records come in {@link RawRecords}'s shape: declared columns, {@code _source_file},
- * {@code _record}, {@code _reject_reason}.
+ * {@code _record}, {@code _reject_reason}, and {@code _suppressed} (records of erased people, written
+ * nowhere).
  */
 final class BronzeBatch {
   private final Lakehouse lake;
@@ -58,7 +59,11 @@ final class BronzeBatch {
     cols.add(lit(now).as("_ingested_at"));
     cols.add(lit(run.batchId()).as("_batch_id"));
     cols.add(sha2(col("_record"), 256).as("_record_hash"));
-    lake.append(source.table(), records.where(col("_reject_reason").isNull()).select(cols.toArray(Column[]::new)));
+    Column good = col("_reject_reason").isNull();
+    if (java.util.Arrays.asList(records.columns()).contains("_suppressed")) {
+      good = good.and(col("_suppressed").equalTo(false));
+    }
+    lake.append(source.table(), records.where(good).select(cols.toArray(Column[]::new)));
     lake.append(OpsTables.QUARANTINE, records.where(col("_reject_reason").isNotNull()).select(
         lit(source.name()).as("source"),
         col("_source_file").as("source_file"),

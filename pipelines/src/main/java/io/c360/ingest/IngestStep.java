@@ -11,6 +11,7 @@ import io.c360.job.RunContext;
 import io.c360.job.Step;
 import io.c360.job.StepResult;
 import io.c360.lake.Lakehouse;
+import io.c360.privacy.SuppressionList;
 import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -36,10 +37,16 @@ public final class IngestStep implements Step {
 
   private final Lakehouse lake;
   private final SourceConfig source;
+  private final SuppressionList suppression;
 
-  public IngestStep(Lakehouse lake, SourceConfig source) {
+  /**
+   * @param suppression erased people's identifiers: their records are dropped at the door, counted
+   *     (figure {@code suppressed_records}) and never logged or quarantined
+   */
+  public IngestStep(Lakehouse lake, SourceConfig source, SuppressionList suppression) {
     this.lake = lake;
     this.source = source;
+    this.suppression = suppression;
   }
 
   @Override
@@ -47,7 +54,7 @@ public final class IngestStep implements Step {
     lake.ensure(OpsTables.QUARANTINE, OpsTables.QUARANTINE_SCHEMA);
     lake.ensure(source.table(), BronzeBatch.schema(source));
     if (source.kind() == SourceKind.JDBC) {
-      return new JdbcIngest(lake, source).apply(run);
+      return new JdbcIngest(lake, source, suppression).apply(run);
     }
     Ledger ledger = new Ledger(lake, source.name());
     Map<String, IngestPlan.LedgerEntry> entries = ledger.latest();
@@ -88,7 +95,8 @@ public final class IngestStep implements Step {
     ledger.record(reported, run.batchId(), run.runId());
     // A corrupt file counts as one record read and rejected: its one quarantine row.
     int corrupt = plan.corrupt().size();
-    return StepResult.of(read.rowsRead() + corrupt, read.rowsWritten(), read.rowsRejected() + corrupt).with("files", plan.toRead().size())
+    return new StepResult(read.rowsRead() + corrupt, read.rowsWritten(), read.rowsRejected() + corrupt, read.figures())
+        .with("files", plan.toRead().size())
         .with("files_already_ingested", plan.alreadyIngested())
         .with("files_changed", plan.changed().size())
         .with("files_duplicate", plan.duplicates().size())
@@ -101,31 +109,37 @@ public final class IngestStep implements Step {
     ledger.record(pending, run.batchId(), run.runId());
 
     Dataset<Row> records = RawRecords.read(lake.spark(), source, files.stream().map(IngestPlan.LandedFile::path).toList())
+        .withColumn("_suppressed", col("_reject_reason").isNull().and(suppression.matches(source)))
         .persist(StorageLevel.MEMORY_AND_DISK());
     try {
       Map<String, long[]> readPerFile = counts(records.groupBy(col("_source_file"))
-          .agg(count(lit(1)), count(when(col("_reject_reason").isNotNull(), 1))));
+          .agg(count(lit(1)), count(when(col("_reject_reason").isNotNull(), 1)), count(when(col("_suppressed"), 1))));
       BronzeBatch batch = new BronzeBatch(lake, source, run);
       batch.write(records);
       Map<String, long[]> writtenPerFile = batch.writtenPerFile();
 
       long read = 0;
-      long rejected = 0;
+      long quarantined = 0;
+      long suppressed = 0;
       List<Ledger.Entry> committed = new ArrayList<>();
       for (IngestPlan.LandedFile f : files) {
-        long[] r = readPerFile.getOrDefault(BronzeBatch.samePath(f.path()), new long[2]);
+        long[] r = readPerFile.getOrDefault(BronzeBatch.samePath(f.path()), new long[3]);
         long[] w = writtenPerFile.getOrDefault(BronzeBatch.samePath(f.path()), new long[2]);
-        if (r[0] != w[0] + w[1] || r[1] != w[1]) {
+        if (r[0] != w[0] + w[1] + r[2] || r[1] != w[1]) {
           throw new IllegalStateException("source " + source.name() + ": " + f.path() + ": read " + r[0]
-              + " records but batch " + run.batchId() + " holds " + w[0] + " in " + source.table() + " and " + w[1]
-              + " in " + OpsTables.QUARANTINE + "; the file stays pending and is read again next run");
+              + " records (" + r[2] + " of erased people) but batch " + run.batchId() + " holds " + w[0] + " in "
+              + source.table() + " and " + w[1] + " in " + OpsTables.QUARANTINE
+              + "; the file stays pending and is read again next run");
         }
         read += r[0];
-        rejected += r[1];
-        committed.add(new Ledger.Entry(f, IngestPlan.COMMITTED, r[0], w[0], w[1], null));
+        quarantined += r[1];
+        suppressed += r[2];
+        committed.add(new Ledger.Entry(f, IngestPlan.COMMITTED, r[0], w[0], w[1],
+            r[2] == 0 ? null : r[2] + " records of erased people dropped"));
       }
       ledger.record(committed, run.batchId(), run.runId());
-      return StepResult.of(read, read - rejected, rejected);
+      return StepResult.of(read, read - quarantined - suppressed, quarantined + suppressed)
+          .with("suppressed_records", suppressed);
     } finally {
       records.unpersist();
     }
@@ -145,7 +159,7 @@ public final class IngestStep implements Step {
   private static Map<String, long[]> counts(Dataset<Row> grouped) {
     Map<String, long[]> out = new HashMap<>();
     for (Row r : grouped.collectAsList()) {
-      out.put(BronzeBatch.samePath(r.getString(0)), new long[] {r.getLong(1), r.getLong(2)});
+      out.put(BronzeBatch.samePath(r.getString(0)), new long[] {r.getLong(1), r.getLong(2), r.getLong(3)});
     }
     return out;
   }

@@ -13,6 +13,7 @@ import io.c360.config.SourceConfig;
 import io.c360.job.RunContext;
 import io.c360.job.StepResult;
 import io.c360.lake.Lakehouse;
+import io.c360.privacy.SuppressionList;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -43,9 +44,12 @@ final class JdbcIngest {
   private final SourceConfig source;
   private final SourceConfig.JdbcSettings jdbc;
 
-  JdbcIngest(Lakehouse lake, SourceConfig source) {
+  private final SuppressionList suppression;
+
+  JdbcIngest(Lakehouse lake, SourceConfig source, SuppressionList suppression) {
     this.lake = lake;
     this.source = source;
+    this.suppression = suppression;
     this.jdbc = source.jdbc().orElseThrow();
   }
 
@@ -61,19 +65,22 @@ final class JdbcIngest {
       table = table.where(col(jdbc.watermark()).gt(lit(last.get().getString(0)).cast(watermarkType)));
     }
     String origin = "jdbc:" + jdbc.table();
-    Dataset<Row> records = shape(table, origin).persist(StorageLevel.MEMORY_AND_DISK());
+    Dataset<Row> records = shape(table, origin)
+        .withColumn("_suppressed", col("_reject_reason").isNull().and(suppression.matches(source)))
+        .persist(StorageLevel.MEMORY_AND_DISK());
     try {
       Row counts = records.agg(count(lit(1)), count(when(col("_reject_reason").isNotNull(), 1)),
-          max(col(jdbc.watermark())).cast("string")).first();
+          max(col(jdbc.watermark())).cast("string"), count(when(col("_suppressed"), 1))).first();
       long read = counts.getLong(0);
       long rejected = counts.getLong(1);
+      long suppressed = counts.getLong(3);
       if (read == 0) {
         return StepResult.of(0, 0, 0).with("watermark_advanced", 0);
       }
       BronzeBatch batch = new BronzeBatch(lake, source, run);
       batch.write(records);
       long[] written = batch.writtenPerFile().getOrDefault(origin, new long[2]);
-      if (written[0] + written[1] != read || written[1] != rejected) {
+      if (written[0] + written[1] + suppressed != read || written[1] != rejected) {
         throw new IllegalStateException("source " + source.name() + ": read " + read + " rows from " + jdbc.table()
             + " but batch " + run.batchId() + " holds " + written[0] + " in " + source.table() + " and "
             + written[1] + " in " + OpsTables.QUARANTINE + "; the watermark is not advanced");
@@ -84,7 +91,8 @@ final class JdbcIngest {
           OpsTables.WATERMARKS_SCHEMA));
       LOG.info("source {}: {} rows from {}, watermark {} now {}", source.name(), read, jdbc.table(), jdbc.watermark(),
           watermark);
-      return StepResult.of(read, read - rejected, rejected).with("watermark_advanced", 1);
+      return StepResult.of(read, read - rejected - suppressed, rejected + suppressed)
+          .with("watermark_advanced", 1).with("suppressed_records", suppressed);
     } finally {
       records.unpersist();
     }

@@ -7,6 +7,7 @@ import io.c360.identity.IdentifiersStep;
 import io.c360.identity.IdentityStep;
 import io.c360.ingest.IngestStep;
 import io.c360.lake.Lakehouse;
+import io.c360.privacy.SuppressionList;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.BiFunction;
@@ -18,7 +19,8 @@ public final class StepKinds {
 
   public StepKinds(Lakehouse lake, Project project) {
     this.lake = lake;
-    factories.put(StepKind.INGEST.name(), (s, l) -> new IngestStep(l, project.source(s.param("source"))));
+    factories.put(StepKind.INGEST.name(), (s, l) -> new IngestStep(l, project.source(s.param("source")),
+        SuppressionList.load(l, SuppressionList.saltFromEnvironment())));
     factories.put(StepKind.SQL.name(), (s, l) -> new SqlStep(l, project.models(), s.param("model")));
     factories.put(StepKind.IDENTIFIERS.name(), (s, l) -> new IdentifiersStep(l, project));
     factories.put(StepKind.IDENTITY.name(), (s, l) -> new IdentityStep(l, project.identity()));

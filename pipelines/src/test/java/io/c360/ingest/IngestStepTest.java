@@ -61,7 +61,7 @@ class IngestStepTest {
 
   private StepResult ingest(Lakehouse lake, SourceConfig source) {
     batches++;
-    return new IngestStep(lake, source).apply(new RunContext("run" + batches, batches, Instant.now()));
+    return new IngestStep(lake, source, io.c360.privacy.SuppressionList.load(lake, java.util.Optional::empty)).apply(new RunContext("run" + batches, batches, Instant.now()));
   }
 
   private static String event(String id, String type) {
@@ -283,6 +283,48 @@ class IngestStepTest {
     assertThat(result.rowsRead()).isEqualTo(7);
     assertThat(lake.read(cdc.table()).where(col("_change_op").equalTo("c")).first().<java.math.BigDecimal>getAs(
         "total_amount")).isEqualByComparingTo("10.50");
+  }
+
+  @Test
+  void recordsOfErasedPeopleAreDroppedAtTheDoorAndCounted() throws IOException {
+    SourceConfig crm = source("crm", """
+        kind: csv
+        path: crm
+        key: crm_id
+        observed-at: updated_at
+        schema: {crm_id: string, email: string, updated_at: timestamp}
+        identifiers: {email: email}
+        """);
+    land("crm/export.csv", lines("crm_id,email,updated_at",
+        "C1, Erased.Person@X.com ,2026-10-01T10:00:00Z",
+        "C2,kept@x.com,2026-10-01T10:00:00Z",
+        "C3,erased.person@x.com,not a time"));
+    Lakehouse lake = lake("lake");
+    lake.append(io.c360.privacy.SuppressionList.TABLE, lake.spark().createDataFrame(List.of(
+        org.apache.spark.sql.RowFactory.create("email",
+            io.c360.privacy.SuppressionHash.of("test-salt", "email", "erased.person@x.com"), "R1",
+            java.sql.Timestamp.from(Instant.now()))), io.c360.privacy.SuppressionList.SCHEMA));
+
+    assertThatThrownBy(() -> new IngestStep(lake, crm,
+        io.c360.privacy.SuppressionList.load(lake, java.util.Optional::empty)))
+        .hasMessage("compliance.suppression holds 1 erased identifiers but C360_SUPPRESSION_SALT is not set, so "
+            + "ingestion cannot keep erased people out; set it to the salt the erasures used");
+
+    batches++;
+    StepResult result = new IngestStep(lake, crm,
+        io.c360.privacy.SuppressionList.load(lake, () -> java.util.Optional.of("test-salt")))
+        .apply(new RunContext("run" + batches, batches, Instant.now()));
+
+    assertThat(lake.read(crm.table()).select("crm_id").as(org.apache.spark.sql.Encoders.STRING()).collectAsList())
+        .containsExactly("C2");
+    // A malformed record is quarantined whoever it belongs to: the reader cannot trust its fields.
+    assertThat(lake.read(OpsTables.QUARANTINE).count()).isEqualTo(1);
+    assertThat(lake.read(OpsTables.QUARANTINE).where(col("record").contains("C1")).count()).isZero();
+    assertThat(result.figures()).containsEntry("suppressed_records", 1L);
+    assertThat(result.rowsRead()).isEqualTo(3);
+    assertThat(result.rowsWritten()).isEqualTo(1);
+    assertThat(lake.read(OpsTables.INGESTED_FILES).where(col("status").equalTo("committed")).first()
+        .<String>getAs("note")).isEqualTo("1 records of erased people dropped");
   }
 
   @Test

@@ -89,7 +89,7 @@ class JdbcIngestTest {
 
   private StepResult ingest(Lakehouse lake, SourceConfig source) {
     batches++;
-    return new IngestStep(lake, source).apply(new RunContext("run" + batches, batches, Instant.now()));
+    return new IngestStep(lake, source, io.c360.privacy.SuppressionList.load(lake, java.util.Optional::empty)).apply(new RunContext("run" + batches, batches, Instant.now()));
   }
 
   @Test
