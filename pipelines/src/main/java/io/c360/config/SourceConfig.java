@@ -83,6 +83,9 @@ public record SourceConfig(
       throw n.error("schema", "missing required value: declare each column and its type, e.g. email: string");
     }
     schema.forEach((column, type) -> {
+      if (!column.matches("[A-Za-z_][A-Za-z0-9_]*")) {
+        throw n.error("schema." + column, "a column name is letters, digits and _, starting with a letter or _");
+      }
       if (type.isBlank()) {
         throw n.error("schema." + column, "missing type (e.g. string, timestamp, decimal(12,2))");
       }

@@ -2,7 +2,6 @@ package io.c360.ingest;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.sha2;
 
 import io.c360.config.SourceConfig;
 import io.c360.job.RunContext;
@@ -21,7 +20,7 @@ import org.apache.spark.sql.types.StructType;
  * One batch of a source's records written to bronze (good ones, with lineage columns) and to
  * ops.quarantine (bad ones, with their reason and original text), and what it wrote, per file.
  * Records come in {@link RawRecords}'s shape: declared columns, {@code _source_file},
- * {@code _record}, {@code _reject_reason}, and {@code _suppressed} (records of erased people, written
+ * {@code _record_hash}, {@code _reject_reason}, {@code _record}, and {@code _suppressed} (records of erased people, written
  * nowhere).
  */
 final class BronzeBatch {
@@ -45,6 +44,21 @@ final class BronzeBatch {
         .add("_batch_id", "bigint").add("_record_hash", "string");
   }
 
+  /**
+   * Delta collects column statistics only for lineage columns and the record's key and time (when
+   * they are not personal data): statistics on every column, {@code _raw} included, cost write time,
+   * and personal values in them would survive an erasure in the Delta log.
+   */
+  static Map<String, String> tableProperties(SourceConfig source) {
+    List<String> columns = new ArrayList<>(List.of("_batch_id", "_source_file", "_ingested_at"));
+    for (String c : new String[] {source.key(), source.observedAt().orElse(null)}) {
+      if (c != null && !c.contains(".") && !source.personalData().contains(c) && !columns.contains(c)) {
+        columns.add(c);
+      }
+    }
+    return Map.of("delta.dataSkippingStatsColumns", String.join(",", columns));
+  }
+
   void write(Dataset<Row> records) {
     Timestamp now = Timestamp.from(run.startedAt());
     List<Column> cols = new ArrayList<>();
@@ -58,7 +72,7 @@ final class BronzeBatch {
     cols.add(col("_source_file"));
     cols.add(lit(now).as("_ingested_at"));
     cols.add(lit(run.batchId()).as("_batch_id"));
-    cols.add(sha2(col("_record"), 256).as("_record_hash"));
+    cols.add(col("_record_hash"));
     Column good = col("_reject_reason").isNull();
     if (java.util.Arrays.asList(records.columns()).contains("_suppressed")) {
       good = good.and(col("_suppressed").equalTo(false));

@@ -52,13 +52,14 @@ public final class IngestStep implements Step {
   @Override
   public StepResult apply(RunContext run) {
     lake.ensure(OpsTables.QUARANTINE, OpsTables.QUARANTINE_SCHEMA);
-    lake.ensure(source.table(), BronzeBatch.schema(source));
+    lake.ensure(source.table(), BronzeBatch.schema(source), BronzeBatch.tableProperties(source));
     if (source.kind() == SourceKind.JDBC) {
       return new JdbcIngest(lake, source, suppression).apply(run);
     }
     Ledger ledger = new Ledger(lake, source.name());
     Map<String, IngestPlan.LedgerEntry> entries = ledger.latest();
     Configuration hadoop = lake.spark().sparkContext().hadoopConfiguration();
+    long started = System.nanoTime();
     List<IngestPlan.LandedFile> landed = new ArrayList<>();
     for (IngestPlan.LandedFile f : LandingFiles.list(lake.env().landing(), source, hadoop)) {
       if (IngestPlan.knownUnchanged(f, entries)) {
@@ -69,6 +70,8 @@ public final class IngestStep implements Step {
       }
     }
     IngestPlan plan = IngestPlan.decide(landed, entries);
+    LOG.info("source {}: {} files listed and checked in {} ms: {} to read, {} already ingested", source.name(),
+        landed.size(), (System.nanoTime() - started) / 1_000_000, plan.toRead().size(), plan.alreadyIngested());
 
     if (!plan.abandonedBatches().isEmpty()) {
       LOG.warn("source {}: removing rows of batches {} left pending by an interrupted run", source.name(),
@@ -104,6 +107,7 @@ public final class IngestStep implements Step {
   }
 
   private StepResult read(List<IngestPlan.LandedFile> files, RunContext run, Ledger ledger) {
+    long started = System.nanoTime();
     List<Ledger.Entry> pending = files.stream()
         .map(f -> new Ledger.Entry(f, IngestPlan.PENDING, null, null, null, null)).toList();
     ledger.record(pending, run.batchId(), run.runId());
@@ -114,9 +118,13 @@ public final class IngestStep implements Step {
     try {
       Map<String, long[]> readPerFile = counts(records.groupBy(col("_source_file"))
           .agg(count(lit(1)), count(when(col("_reject_reason").isNotNull(), 1)), count(when(col("_suppressed"), 1))));
+      long t0 = System.nanoTime();
       BronzeBatch batch = new BronzeBatch(lake, source, run);
       batch.write(records);
+      long t1 = System.nanoTime();
       Map<String, long[]> writtenPerFile = batch.writtenPerFile();
+      LOG.info("source {}: counted in {} ms, wrote in {} ms, reconciled in {} ms", source.name(),
+          (t0 - started) / 1_000_000, (t1 - t0) / 1_000_000, (System.nanoTime() - t1) / 1_000_000);
 
       long read = 0;
       long quarantined = 0;

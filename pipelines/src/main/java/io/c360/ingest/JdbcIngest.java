@@ -129,8 +129,9 @@ final class JdbcIngest {
       cols.add(col(f.name()).try_cast(f.dataType()).as(f.name()));
     }
     cols.add(lit(origin).as("_source_file"));
-    cols.add(to_json(struct(java.util.Arrays.stream(table.columns()).map(c -> col(c)).toArray(Column[]::new)))
-        .as("_record"));
+    Column original = to_json(struct(java.util.Arrays.stream(table.columns()).map(c -> col(c)).toArray(Column[]::new)));
+    cols.add(original.as("_record"));
+    cols.add(org.apache.spark.sql.functions.sha2(original, 256).as("_record_hash"));
     List<Column> reasons = new ArrayList<>();
     for (String r : source.required()) {
       reasons.add(when(col(r).isNull(), lit("missing required field: " + r)));

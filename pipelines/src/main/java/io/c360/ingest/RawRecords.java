@@ -9,6 +9,7 @@ import static org.apache.spark.sql.functions.json_object_keys;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.ltrim;
 import static org.apache.spark.sql.functions.octet_length;
+import static org.apache.spark.sql.functions.sha2;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.to_json;
 import static org.apache.spark.sql.functions.when;
@@ -31,8 +32,8 @@ import org.apache.spark.sql.types.StructType;
 
 /**
  * Reads landed files of one source into one shape: the declared columns, the kind's own columns
- * ({@link #kindColumns}), {@code _source_file}, {@code _record} (the original text, for quarantine)
- * and {@code _reject_reason}, null for a good record.
+ * ({@link #kindColumns}), {@code _source_file}, {@code _record_hash}, {@code _reject_reason} (null
+ * for a good record) and, for rejected records only, {@code _record}: the original text.
  */
 final class RawRecords {
   static final String CORRUPT = "_corrupt_record";
@@ -89,14 +90,18 @@ final class RawRecords {
           .withColumn(CORRUPT, lit(null).cast(DataTypes.StringType));
       case JDBC -> throw new IllegalArgumentException("source " + source.name() + " is read by JdbcIngest");
     };
-    // Invalid byte sequences become U+FFFD in the quarantined copy; the file keeps the original bytes.
-    Column record = isJsonLines(source.kind()) ? call_function("make_valid_utf8", col("_raw"))
+    // The record as text: the line itself for JSON lines, otherwise the fields as JSON (or the
+    // unparsable row). Invalid byte sequences become U+FFFD in the quarantined copy only.
+    Column text = isJsonLines(source.kind()) ? col("_raw")
         : coalesce(col(CORRUPT), to_json(struct(columns(schema.fieldNames()))));
     List<Column> out = new ArrayList<>(Arrays.asList(columns(schema.fieldNames())));
     out.addAll(Arrays.asList(columns(kindColumns(source).fieldNames())));
     out.add(col("_source_file"));
-    out.add(record.as("_record"));
-    out.add(reason(source, schema).as("_reject_reason"));
+    out.add(sha2(text, 256).as("_record_hash"));
+    Column reason = reason(source, schema);
+    out.add(reason.as("_reject_reason"));
+    out.add(when(reason.isNotNull(), isJsonLines(source.kind()) ? call_function("make_valid_utf8", col("_raw")) : text)
+        .as("_record"));
     return parsed.select(out.toArray(Column[]::new));
   }
 

@@ -69,6 +69,16 @@ public final class Lakehouse {
     return this;
   }
 
+  /**
+   * Forgets every c360 table registered in this session (the files stay), so the session can open
+   * another lakehouse: benchmarks and tests do.
+   */
+  public static void forgetRegisteredTables(SparkSession spark) {
+    for (String schema : TableName.SCHEMAS) {
+      spark.sql("DROP DATABASE IF EXISTS " + TableName.of(schema, "x").schema() + " CASCADE");
+    }
+  }
+
   public boolean exists(TableName table) {
     return spark.catalog().tableExists(table.toString());
   }
@@ -116,9 +126,25 @@ public final class Lakehouse {
 
   /** Creates an empty table with the given schema if it does not exist yet. */
   public void ensure(TableName table, StructType schema) {
-    if (!exists(table)) {
-      write(table, spark.createDataFrame(List.of(), schema), SaveMode.Append);
+    ensure(table, schema, Map.of());
+  }
+
+  /** Creates an empty table with the given schema and Delta table properties if it does not exist yet. */
+  public void ensure(TableName table, StructType schema, Map<String, String> deltaProperties) {
+    if (exists(table)) {
+      return;
     }
+    if (env.formatOf(table) == TableFormat.DELTA && !deltaProperties.isEmpty()) {
+      ensureSchema(table.schema());
+      var builder = io.delta.tables.DeltaTable.createIfNotExists(spark).location(location(table)).addColumns(schema);
+      for (Map.Entry<String, String> p : deltaProperties.entrySet()) {
+        builder = builder.property(p.getKey(), p.getValue());
+      }
+      builder.execute();
+      register(table);
+      return;
+    }
+    write(table, spark.createDataFrame(List.of(), schema), SaveMode.Append);
   }
 
   private void write(TableName table, Dataset<Row> data, SaveMode mode) {

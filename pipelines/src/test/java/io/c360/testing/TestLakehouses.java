@@ -3,7 +3,6 @@ package io.c360.testing;
 import io.c360.cli.Session;
 import io.c360.config.EnvironmentConfig;
 import io.c360.config.Project;
-import io.c360.config.TableName;
 import io.c360.lake.Lakehouse;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -47,15 +46,11 @@ public final class TestLakehouses {
   /** Forgets every table registered by an earlier test in this JVM (files are not touched). */
   public static void forgetRegisteredTables() {
     SparkSession.getActiveSession().foreach(spark -> {
-      for (String schema : TableName.SCHEMAS) {
-        spark.sql("DROP DATABASE IF EXISTS " + schema + " CASCADE");
-      }
+      Lakehouse.forgetRegisteredTables(spark);
       return null;
     });
     SparkSession.getDefaultSession().foreach(spark -> {
-      for (String schema : TableName.SCHEMAS) {
-        spark.sql("DROP DATABASE IF EXISTS " + schema + " CASCADE");
-      }
+      Lakehouse.forgetRegisteredTables(spark);
       return null;
     });
   }
