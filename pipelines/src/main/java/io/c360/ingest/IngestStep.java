@@ -94,8 +94,13 @@ public final class IngestStep implements Step {
     }
     quarantineCorruptFiles(plan.corrupt(), run);
 
-    StepResult read = plan.toRead().isEmpty() ? StepResult.of(0, 0, 0) : read(plan.toRead(), run, ledger);
-    ledger.record(reported, run.batchId(), run.runId());
+    StepResult read;
+    if (plan.toRead().isEmpty()) {
+      ledger.record(reported, run.batchId(), run.runId());
+      read = StepResult.of(0, 0, 0);
+    } else {
+      read = read(plan.toRead(), run, ledger, reported);
+    }
     // A corrupt file counts as one record read and rejected: its one quarantine row.
     int corrupt = plan.corrupt().size();
     return new StepResult(read.rowsRead() + corrupt, read.rowsWritten(), read.rowsRejected() + corrupt, read.figures())
@@ -106,7 +111,8 @@ public final class IngestStep implements Step {
         .with("files_corrupt", plan.corrupt().size());
   }
 
-  private StepResult read(List<IngestPlan.LandedFile> files, RunContext run, Ledger ledger) {
+  /** Reads, writes and reconciles the files; records them committed, with {@code reported} in the same commit. */
+  private StepResult read(List<IngestPlan.LandedFile> files, RunContext run, Ledger ledger, List<Ledger.Entry> reported) {
     long started = System.nanoTime();
     List<Ledger.Entry> pending = files.stream()
         .map(f -> new Ledger.Entry(f, IngestPlan.PENDING, null, null, null, null)).toList();
@@ -129,7 +135,7 @@ public final class IngestStep implements Step {
       long read = 0;
       long quarantined = 0;
       long suppressed = 0;
-      List<Ledger.Entry> committed = new ArrayList<>();
+      List<Ledger.Entry> committed = new ArrayList<>(reported);
       for (IngestPlan.LandedFile f : files) {
         long[] r = readPerFile.getOrDefault(BronzeBatch.samePath(f.path()), new long[3]);
         long[] w = writtenPerFile.getOrDefault(BronzeBatch.samePath(f.path()), new long[2]);
