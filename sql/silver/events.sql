@@ -40,12 +40,12 @@ renamed as (
         properties,
 
         -- metrics
-        cast(get_json_object(properties, '$.revenue') as decimal(18, 2)) as revenue,
+        try_cast(get_json_object(properties, '$.revenue') as decimal(18, 2)) as revenue,
         upper(get_json_object(properties, '$.currency')) as currency,
 
         -- timestamps
-        to_timestamp(timestamp) as occurred_at,
-        to_timestamp(receivedAt) as received_at,
+        try_to_timestamp(timestamp) as occurred_at,
+        try_to_timestamp(receivedAt) as received_at,
         _ingested_at as ingested_at,
 
         -- lineage

@@ -20,7 +20,7 @@ final class RunCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "JOB", description = "Job file, e.g. conf/jobs/daily.yaml.")
   Path job;
 
-  @Option(names = "--from", paramLabel = "STEP", description = "Start at this step and run everything after it.")
+  @Option(names = "--from", paramLabel = "STEP", description = "Run this step and every step that depends on it, directly or not.")
   String from;
 
   @Option(names = "--only", paramLabel = "STEP", description = "Run only this step.")

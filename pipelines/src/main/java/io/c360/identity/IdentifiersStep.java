@@ -9,7 +9,6 @@ import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.struct;
-import static org.apache.spark.sql.functions.to_timestamp;
 import static org.apache.spark.sql.functions.when;
 
 import io.c360.config.Project;
@@ -80,7 +79,8 @@ public final class IdentifiersStep implements Step {
         .select(
             lit(source.name()).as("source"),
             col(source.key()).cast(DataTypes.StringType).as("record_key"),
-            to_timestamp(col(source.observedAt().orElseThrow())).as("observed_at"),
+            call_function("try_to_timestamp", col(source.observedAt().orElseThrow()).cast(DataTypes.StringType))
+                .as("observed_at"),
             region.as("phone_region"),
             explode(array(ids.toArray(Column[]::new))).as("id"))
         .select(col("source"), col("record_key"), col("observed_at"), col("phone_region"),

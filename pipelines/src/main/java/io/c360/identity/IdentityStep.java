@@ -10,6 +10,7 @@ import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.min;
+import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.size;
 import static org.apache.spark.sql.functions.when;
 import static org.apache.spark.sql.functions.xxhash64;
@@ -25,13 +26,15 @@ import java.util.List;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
 /**
  * Stitches identifiers into customers: drops links through shared identifiers, finds connected
- * components, and gives each component a customer_id that it keeps across runs (a merged component
- * keeps the smallest earlier id; the others are recorded in gold.identity_merges).
+ * components, and gives each component a customer_id that it keeps across runs: a merged component
+ * keeps the smallest earlier id (the others are recorded in gold.identity_merges); when a customer
+ * splits, the part holding most of its identifiers keeps the id and the rest get new ones.
  */
 public final class IdentityStep implements Step {
   public static final TableName EDGES = TableName.of("silver", "identity_edges");
@@ -79,9 +82,18 @@ public final class IdentityStep implements Step {
         : lake.spark().createDataFrame(List.of(), new StructType().add("id_type", "string").add("id_value", "string")
             .add("previous_id", "string").add("previous_linked_at", "timestamp"));
     Dataset<Row> withPrevious = members.join(previous, new String[] {"id_type", "id_value"}, "left");
-    Dataset<Row> components = withPrevious.groupBy("component")
-        .agg(min("previous_id").as("kept_id"), collect_set("previous_id").as("previous_ids"),
-            count(lit(1)).as("size"))
+    // Each earlier customer id goes to the one component holding most of its identifiers (ties: the
+    // smallest component key); a component keeps the smallest id it won, or gets a new one. So a
+    // split leaves the id with its larger part, and no two components share an id.
+    Dataset<Row> claims = withPrevious.where(col("previous_id").isNotNull())
+        .groupBy("component", "previous_id").agg(count(lit(1)).as("members"))
+        .withColumn("rank", row_number().over(Window.partitionBy("previous_id")
+            .orderBy(col("members").desc(), col("component"))))
+        .where(col("rank").equalTo(1))
+        .groupBy("component")
+        .agg(min("previous_id").as("kept_id"), collect_set("previous_id").as("previous_ids"));
+    Dataset<Row> components = withPrevious.groupBy("component").agg(count(lit(1)).as("size"))
+        .join(claims, new String[] {"component"}, "left")
         .withColumn("customer_id", coalesce(col("kept_id"), concat(lit("c_"), expr("uuid()"))))
         .localCheckpoint(true);
 
@@ -95,7 +107,7 @@ public final class IdentityStep implements Step {
             when(col("size").gt(1), lit("linked")).otherwise(lit("single")).as("rule"));
     lake.overwrite(IDENTITY_MAP, identityMap);
 
-    Dataset<Row> merges = components.where(size(col("previous_ids")).gt(1))
+    Dataset<Row> merges = components.where(col("previous_ids").isNotNull().and(size(col("previous_ids")).gt(1)))
         .select(explode(col("previous_ids")).as("old_customer_id"), col("customer_id").as("new_customer_id"))
         .where(col("old_customer_id").notEqual(col("new_customer_id")))
         .select(col("old_customer_id"), col("new_customer_id"), lit(now).as("merged_at"), lit(run.runId()).as("run_id"));

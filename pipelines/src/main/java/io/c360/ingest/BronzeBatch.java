@@ -73,12 +73,10 @@ final class BronzeBatch {
     cols.add(lit(now).as("_ingested_at"));
     cols.add(lit(run.batchId()).as("_batch_id"));
     cols.add(col("_record_hash"));
-    Column good = col("_reject_reason").isNull();
-    if (java.util.Arrays.asList(records.columns()).contains("_suppressed")) {
-      good = good.and(col("_suppressed").equalTo(false));
-    }
-    lake.append(source.table(), records.where(good).select(cols.toArray(Column[]::new)));
-    lake.append(OpsTables.QUARANTINE, records.where(col("_reject_reason").isNotNull()).select(
+    Column kept = java.util.Arrays.asList(records.columns()).contains("_suppressed")
+        ? col("_suppressed").equalTo(false) : lit(true);
+    lake.append(source.table(), records.where(col("_reject_reason").isNull().and(kept)).select(cols.toArray(Column[]::new)));
+    lake.append(OpsTables.QUARANTINE, records.where(col("_reject_reason").isNotNull().and(kept)).select(
         lit(source.name()).as("source"),
         col("_source_file").as("source_file"),
         col("_reject_reason").as("reason"),
@@ -108,7 +106,12 @@ final class BronzeBatch {
     if (!path.contains("/")) {
       return path;
     }
-    java.net.URI uri = new org.apache.hadoop.fs.Path(path).toUri();
+    java.net.URI uri;
+    try {
+      uri = new java.net.URI(path); // Spark's _metadata.file_path: URL-encoded
+    } catch (java.net.URISyntaxException notEncoded) {
+      uri = new org.apache.hadoop.fs.Path(path).toUri(); // a Hadoop listing: plain text
+    }
     return (uri.getAuthority() == null ? "" : uri.getAuthority()) + uri.getPath();
   }
 }

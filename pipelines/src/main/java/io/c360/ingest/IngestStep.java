@@ -3,6 +3,7 @@ package io.c360.ingest;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.when;
 
 import io.c360.config.SourceConfig;
@@ -119,11 +120,12 @@ public final class IngestStep implements Step {
     ledger.record(pending, run.batchId(), run.runId());
 
     Dataset<Row> records = RawRecords.read(lake.spark(), source, files.stream().map(IngestPlan.LandedFile::path).toList())
-        .withColumn("_suppressed", col("_reject_reason").isNull().and(suppression.matches(source)))
+        .withColumn("_suppressed", suppression.matches(source))
         .persist(StorageLevel.MEMORY_AND_DISK());
     try {
       Map<String, long[]> readPerFile = counts(records.groupBy(col("_source_file"))
-          .agg(count(lit(1)), count(when(col("_reject_reason").isNotNull(), 1)), count(when(col("_suppressed"), 1))));
+          .agg(count(lit(1)), count(when(col("_reject_reason").isNotNull().and(not(col("_suppressed"))), 1)),
+              count(when(col("_suppressed"), 1))));
       long t0 = System.nanoTime();
       BronzeBatch batch = new BronzeBatch(lake, source, run);
       batch.write(records);

@@ -66,10 +66,11 @@ final class JdbcIngest {
     }
     String origin = "jdbc:" + jdbc.table();
     Dataset<Row> records = shape(table, origin)
-        .withColumn("_suppressed", col("_reject_reason").isNull().and(suppression.matches(source)))
+        .withColumn("_suppressed", suppression.matches(source))
         .persist(StorageLevel.MEMORY_AND_DISK());
     try {
-      Row counts = records.agg(count(lit(1)), count(when(col("_reject_reason").isNotNull(), 1)),
+      Row counts = records.agg(count(lit(1)),
+          count(when(col("_reject_reason").isNotNull().and(col("_suppressed").equalTo(false)), 1)),
           max(col(jdbc.watermark())).cast("string"), count(when(col("_suppressed"), 1))).first();
       long read = counts.getLong(0);
       long rejected = counts.getLong(1);

@@ -31,8 +31,9 @@ final class LandingFiles {
       while (it.hasNext()) {
         LocatedFileStatus f = it.next();
         String name = f.getPath().getName();
-        if (name.startsWith(".") || name.startsWith("_")) {
-          continue;
+        String below = f.getPath().toUri().getPath().substring(dir.toUri().getPath().length());
+        if (below.contains("/_") || below.contains("/.") || name.startsWith(".") || name.startsWith("_")) {
+          continue; // hidden or in-progress output (_temporary, .staging), as Spark and Hadoop skip them
         }
         if (matcher.matches(java.nio.file.Path.of(name))) {
           out.add(new IngestPlan.LandedFile(f.getPath().toString(), f.getLen(), f.getModificationTime(),

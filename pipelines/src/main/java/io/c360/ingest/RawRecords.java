@@ -98,11 +98,14 @@ final class RawRecords {
     out.addAll(Arrays.asList(columns(kindColumns(source).fieldNames())));
     out.add(col("_source_file"));
     out.add(sha2(text, 256).as("_record_hash"));
-    Column reason = reason(source, schema);
-    out.add(reason.as("_reject_reason"));
-    out.add(when(reason.isNotNull(), isJsonLines(source.kind()) ? call_function("make_valid_utf8", col("_raw")) : text)
-        .as("_record"));
-    return parsed.select(out.toArray(Column[]::new));
+    out.add(text.as("_record_text"));
+    out.add(reason(source, schema).as("_reject_reason"));
+    // The reason is computed once in the projection above and referenced below; repeating its
+    // expression would bloat the generated code past what Spark compiles.
+    Column record = isJsonLines(source.kind()) ? call_function("make_valid_utf8", col("_record_text")) : col("_record_text");
+    return parsed.select(out.toArray(Column[]::new))
+        .withColumn("_record", when(col("_reject_reason").isNotNull(), record))
+        .drop("_record_text");
   }
 
   private static Column[] columns(String[] names) {
@@ -178,6 +181,7 @@ final class RawRecords {
       reasons.add(when(bytes.gt(source.maxRecordBytes()), concat(lit("record over the size limit ("),
           bytes.cast("string"), lit(" bytes, limit " + source.maxRecordBytes() + ")"))));
       reasons.add(when(call_function("is_valid_utf8", col("_raw")).equalTo(false), lit("invalid UTF-8 encoding")));
+      reasons.add(when(ltrim(col("_raw")).equalTo(""), lit("an empty line")));
       reasons.add(when(col(CORRUPT).equalTo("array"), lit("a JSON array, expected one JSON object per line")));
       reasons.add(when(col(CORRUPT).isNotNull().and(json_object_keys(col("_raw")).isNull()), lit("malformed JSON")));
       reasons.add(when(col(CORRUPT).isNotNull(), lit("a field does not have its declared type")));
@@ -196,6 +200,10 @@ final class RawRecords {
     }
     for (String r : source.required()) {
       reasons.add(when(col(r).isNull(), lit("missing required field: " + r)));
+    }
+    if (source.kind() == SourceKind.EVENTS && schema.getFieldIndex("timestamp").isDefined()) {
+      reasons.add(when(col("timestamp").isNotNull().and(call_function("try_to_timestamp", col("timestamp")).isNull()),
+          concat(lit("timestamp is not an ISO-8601 time: "), col("timestamp"))));
     }
     if (source.kind() == SourceKind.EVENTS && schema.getFieldIndex("type").isDefined()) {
       reasons.add(when(col("type").isin(EVENT_TYPES.toArray()).equalTo(false),

@@ -104,6 +104,25 @@ class IdentityStepTest {
   }
 
   @Test
+  void whenACustomerSplitsTheLargerPartKeepsTheIdAndTheRestGetNewOnes() {
+    record("r1", "anonymous_id:tablet", "email:a@x.com", "phone:+447911123456");
+    record("r2", "anonymous_id:tablet", "email:b@x.com");
+    stitch();
+    String before = customers().get("email:a@x.com");
+    assertThat(customers().get("email:b@x.com")).isEqualTo(before);
+
+    // The tablet turns out to be shared (four e-mails): it links nobody any more.
+    record("r3", "anonymous_id:tablet", "email:c@x.com");
+    record("r4", "anonymous_id:tablet", "email:d@x.com");
+    stitch();
+
+    Map<String, String> after = customers();
+    assertThat(after.get("email:a@x.com")).isEqualTo(before).isEqualTo(after.get("phone:+447911123456"));
+    assertThat(after.get("email:b@x.com")).isNotEqualTo(before);
+    assertThat(after.values().stream().distinct().count()).isEqualTo(4);
+  }
+
+  @Test
   void idsAreStableAcrossRunsAndAMergeIsRecorded() {
     record("r1", "user_id:u1", "email:a@x.com");
     record("r2", "user_id:u2", "email:b@x.com");
