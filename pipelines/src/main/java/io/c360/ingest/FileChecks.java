@@ -24,6 +24,29 @@ final class FileChecks {
 
   private FileChecks() {}
 
+  /** Checks a file of {@code source}: checksum, gzip integrity, and for CSV with a header, the header. */
+  static Result check(String file, io.c360.config.SourceConfig source, Configuration hadoop) {
+    Result r = check(file, hadoop);
+    if (r.problem().isPresent() || source.kind() != io.c360.config.SourceKind.CSV
+        || "false".equalsIgnoreCase(source.options().getOrDefault("header", "true"))) {
+      return r;
+    }
+    return new Result(r.sha256(), CsvHeader.mismatch(firstLine(file, hadoop), source));
+  }
+
+  private static String firstLine(String file, Configuration hadoop) {
+    Path path = new Path(file);
+    try (InputStream raw = path.getFileSystem(hadoop).open(path);
+        InputStream in = file.endsWith(".gz") ? new GZIPInputStream(raw) : raw;
+        java.io.BufferedReader reader = new java.io.BufferedReader(new java.io.InputStreamReader(in,
+            java.nio.charset.StandardCharsets.UTF_8))) {
+      String line = reader.readLine();
+      return line == null ? "" : line;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + file, e);
+    }
+  }
+
   static Result check(String file, Configuration hadoop) {
     MessageDigest sha;
     try {

@@ -66,7 +66,7 @@ public final class IngestStep implements Step {
       if (IngestPlan.knownUnchanged(f, entries)) {
         landed.add(f);
       } else {
-        FileChecks.Result check = FileChecks.check(f.path(), hadoop);
+        FileChecks.Result check = FileChecks.check(f.path(), source, hadoop);
         landed.add(f.withChecksum(check.sha256(), check.problem()));
       }
     }

@@ -165,6 +165,7 @@ class IngestStepTest {
         options: {dateFormat: yyyy-MM-dd}
         required: [crm_id]
         """);
+    land("crm/renamed.csv", lines("crm_id,e_mail,birth_date,updated_at", "C9,z@x.com,1980-02-01,2026-10-01T10:00:00Z"));
     land("crm/export.csv", lines(
         "crm_id,email,birth_date,updated_at",
         "C1,a@x.com,1980-02-01,2026-10-01T10:00:00Z",
@@ -180,10 +181,13 @@ class IngestStepTest {
         .collectAsList()).containsExactly("C1", "C2");
     String malformed = "malformed record: does not match the declared schema (crm_id, email, birth_date, updated_at)";
     assertThat(quarantineReasons(lake)).containsExactlyEntriesOf(new TreeMap<>(Map.of(
-        malformed, 2L, "missing required field: crm_id", 1L)));
+        malformed, 2L, "missing required field: crm_id", 1L,
+        "CSV header does not match the declared schema: expected crm_id,email,birth_date,updated_at but found "
+            + "crm_id,e_mail,birth_date,updated_at (the whole file; it stays in the landing zone)", 1L)));
     assertThat(lake.read(OpsTables.QUARANTINE).where(col("record").contains("06/05/1982")).count()).isEqualTo(1);
-    assertThat(result.rowsRead()).isEqualTo(5);
+    assertThat(result.rowsRead()).isEqualTo(6);
     assertThat(result.rowsRead()).isEqualTo(result.rowsWritten() + result.rowsRejected());
+    assertThat(result.figures()).containsEntry("files_corrupt", 1L);
   }
 
   @Test
