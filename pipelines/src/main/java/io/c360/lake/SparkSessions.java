@@ -27,6 +27,9 @@ public final class SparkSessions {
     s.put("spark.sql.warehouse.dir", env.lakehouse() + "/_warehouse");
     s.put("spark.sql.session.timeZone", "UTC");
     s.put("spark.databricks.delta.retentionDurationCheck.enabled", "false");
+    // Ingest caches each batch once (whole raw lines included) to count, write and reconcile it;
+    // compressing that cache cost a quarter of the parse phase (16.5 s -> 12.4 s at 1.5M events).
+    s.put("spark.sql.inMemoryColumnarStorage.compressed", "false");
     if (master.startsWith("local")) {
       // Spark's defaults are sized for clusters; on a laptop or CI box these cut test time by half.
       s.put("spark.sql.shuffle.partitions", "4");
