@@ -79,8 +79,14 @@ final class RawRecords {
     return kind == SourceKind.EVENTS || kind == SourceKind.CDC;
   }
 
-  static Dataset<Row> read(SparkSession spark, SourceConfig source, List<String> files) {
+  /** Spark's file readers take glob patterns; a landed file's name is a literal path. */
+  static String literalPath(String path) {
+    return path.replaceAll("([\\[\\]{}*?\\\\])", "\\\\$1");
+  }
+
+  static Dataset<Row> read(SparkSession spark, SourceConfig source, List<String> landed) {
     StructType schema = declared(source);
+    List<String> files = landed.stream().map(RawRecords::literalPath).toList();
     Dataset<Row> parsed = switch (source.kind()) {
       case EVENTS -> jsonLines(spark, schema, files);
       case CDC -> changes(spark, schema, files);
