@@ -62,10 +62,20 @@ final class JdbcIngest {
     DataType watermarkType = RawRecords.declared(source).apply(jdbc.watermark()).dataType();
     Dataset<Row> table = reader().load();
     if (last.isPresent()) {
-      table = table.where(col(jdbc.watermark()).gt(lit(last.get().getString(0)).cast(watermarkType)));
+      // >= rather than >: a row stamped with the last watermark but committed after the last read is
+      // read now; rows at that watermark already in bronze are recognised by their hash and skipped.
+      Column lastValue = lit(last.get().getString(0)).cast(watermarkType);
+      table = table.where(col(jdbc.watermark()).geq(lastValue));
     }
     String origin = "jdbc:" + jdbc.table();
-    Dataset<Row> records = shape(table, origin)
+    Dataset<Row> shaped = shape(table, origin);
+    if (last.isPresent()) {
+      Dataset<Row> seen = lake.read(source.table())
+          .where(col(jdbc.watermark()).equalTo(lit(last.get().getString(0)).cast(watermarkType)))
+          .select("_record_hash");
+      shaped = shaped.join(seen, new String[] {"_record_hash"}, "left_anti");
+    }
+    Dataset<Row> records = shaped
         .withColumn("_suppressed", suppression.matches(source))
         .persist(StorageLevel.MEMORY_AND_DISK());
     try {
@@ -148,7 +158,7 @@ final class JdbcIngest {
 
   private Optional<Row> lastWatermark() {
     List<Row> rows = lake.read(OpsTables.WATERMARKS).where(col("source").equalTo(lit(source.name())))
-        .orderBy(col("batch_id").desc()).select("watermark_value", "batch_id").limit(1).collectAsList();
+        .orderBy(col("recorded_at").desc()).select("watermark_value", "batch_id").limit(1).collectAsList();
     return rows.stream().findFirst();
   }
 

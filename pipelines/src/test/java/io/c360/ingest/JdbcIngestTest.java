@@ -113,6 +113,10 @@ class JdbcIngestTest {
 
     assertThat(ingest(lake, source).rowsRead()).isZero();
 
+    // Committed after the last read, stamped with the same time as the last watermark: still read.
+    insert("o3b", "late@x.com", "completed", "3.00", "2026-10-01T12:30:00Z");
+    assertThat(ingest(lake, source).rowsRead()).isEqualTo(1);
+
     try (Connection c = connection(); Statement st = c.createStatement()) {
       st.executeUpdate("update shop_orders set status = 'refunded', updated_at = '2026-10-03T09:00:00Z' "
           + "where order_id = 'o1'");
@@ -123,7 +127,7 @@ class JdbcIngestTest {
     assertThat(third.rowsRead()).isEqualTo(2);
     assertThat(lake.read(source.table()).where(col("order_id").equalTo("o1")).select("status").orderBy("_batch_id")
         .as(Encoders.STRING()).collectAsList()).containsExactly("completed", "refunded");
-    assertThat(lake.read(source.table()).count()).isEqualTo(5);
+    assertThat(lake.read(source.table()).count()).isEqualTo(6);
     assertThat(lake.read(source.table()).where(col("order_id").equalTo("o4")).first()
         .<java.math.BigDecimal>getAs("total_amount")).isEqualByComparingTo("7.25");
     assertThat(lake.read(source.table()).first().<String>getAs("_source_file")).isEqualTo("jdbc:public.shop_orders");
