@@ -29,6 +29,8 @@ import java.util.Set;
  * @param personalData columns holding personal data
  * @param maxRecordBytes a record (event line) longer than this goes to quarantine
  * @param jdbc for {@code kind: jdbc}, where and how to read the table
+ * @param evolveSchema for events: top-level fields the schema lacks become new (string) columns of
+ *     the bronze table, besides staying in {@code _raw}
  */
 public record SourceConfig(
     String name,
@@ -46,7 +48,8 @@ public record SourceConfig(
     Optional<String> phoneRegionColumn,
     List<String> personalData,
     int maxRecordBytes,
-    Optional<JdbcSettings> jdbc) {
+    Optional<JdbcSettings> jdbc,
+    boolean evolveSchema) {
 
   /**
    * A database table read incrementally: rows whose watermark column is above the last value read.
@@ -57,7 +60,8 @@ public record SourceConfig(
 
   private static final Set<String> KEYS = Set.of("kind", "description", "path", "files", "table", "key",
       "observed-at", "schema", "options", "required", "identifiers", "phone-region", "phone-region-column",
-      "personal-data", "max-record-bytes", "jdbc");
+      "personal-data", "max-record-bytes", "jdbc",
+      "evolve-schema");
 
   public SourceConfig {
     schema = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(schema));
@@ -124,7 +128,8 @@ public record SourceConfig(
     }
     return new SourceConfig(name, kind, n.string("path", name), n.string("files", defaultFiles(kind)), table,
         key, observedAt, schema, n.stringMap("options"), required, identifiers, region, regionColumn, personal,
-        maxRecordBytes(n), kind == SourceKind.JDBC ? Optional.of(jdbc(n, schema)) : Optional.empty());
+        maxRecordBytes(n), kind == SourceKind.JDBC ? Optional.of(jdbc(n, schema)) : Optional.empty(),
+        evolveSchema(n, kind));
   }
 
   /** Every source under {@code confDir/sources}, by name, in name order. */
@@ -159,6 +164,14 @@ public record SourceConfig(
     String watermark = column(j, "watermark", j.string("watermark"), schema);
     return new JdbcSettings(url, j.string("table"), watermark, j.optionalString("user-env"),
         j.optionalString("password-env"), j.integer("fetch-size", 10_000));
+  }
+
+  private static boolean evolveSchema(Node n, SourceKind kind) {
+    boolean evolve = n.bool("evolve-schema", false);
+    if (evolve && kind != SourceKind.EVENTS) {
+      throw n.error("evolve-schema", "only events sources evolve their schema (this one is " + kind.id() + ")");
+    }
+    return evolve;
   }
 
   private static int maxRecordBytes(Node n) {

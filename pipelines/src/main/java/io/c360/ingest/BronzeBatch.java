@@ -60,11 +60,17 @@ final class BronzeBatch {
   }
 
   void write(Dataset<Row> records) {
+    write(records, List.of());
+  }
+
+  /** Writes the batch; {@code evolved} are columns beyond the declared ones, added to the table. */
+  void write(Dataset<Row> records, List<Column> evolved) {
     Timestamp now = Timestamp.from(run.startedAt());
     List<Column> cols = new ArrayList<>();
     for (String f : RawRecords.declared(source).fieldNames()) {
       cols.add(col(f));
     }
+    cols.addAll(evolved);
     for (String f : RawRecords.kindColumns(source).fieldNames()) {
       cols.add(col(f));
     }

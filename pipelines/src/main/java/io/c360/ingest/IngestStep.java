@@ -128,7 +128,7 @@ public final class IngestStep implements Step {
               count(when(col("_suppressed"), 1))));
       long t0 = System.nanoTime();
       BronzeBatch batch = new BronzeBatch(lake, source, run);
-      batch.write(records);
+      batch.write(records, source.evolveSchema() ? SchemaDrift.newColumns(records, source) : List.of());
       long t1 = System.nanoTime();
       Map<String, long[]> writtenPerFile = batch.writtenPerFile();
       LOG.info("source {}: counted in {} ms, wrote in {} ms, reconciled in {} ms", source.name(),

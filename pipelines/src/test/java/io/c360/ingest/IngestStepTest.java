@@ -339,6 +339,30 @@ class IngestStepTest {
   }
 
   @Test
+  void newEventFieldsBecomeColumnsWhereConfigured() throws IOException {
+    SourceConfig source = source("events", """
+        kind: events
+        path: events
+        key: messageId
+        observed-at: timestamp
+        evolve-schema: true
+        """);
+    String withNew = event("m1", "track").replace("}}", "},\"plan\":\"pro\",\"cart\":{\"items\":2},\"bad key\":1}");
+    land("events/a.json", lines(withNew, event("m2", "track")));
+    Lakehouse lake = lake("lake");
+    ingest(lake, source);
+    land("events/b.json", lines(event("m3", "track")));
+    ingest(lake, source);
+
+    List<Row> rows = lake.read(source.table()).orderBy("messageId").select("messageId", "plan", "cart").collectAsList();
+    assertThat(rows).extracting(Row::toString)
+        .containsExactly("[m1,pro,{\"items\":2}]", "[m2,null,null]", "[m3,null,null]");
+    assertThat(lake.read(source.table()).columns()).doesNotContain("bad key");
+    assertThat(lake.read(source.table()).where(col("messageId").equalTo("m1")).first().<String>getAs("_raw"))
+        .contains("\"bad key\":1");
+  }
+
+  @Test
   void aSourceWithoutFilesStillHasItsEmptyTable() throws IOException {
     SourceConfig source = events();
     Lakehouse lake = lake("lake");
