@@ -93,6 +93,12 @@ public final class IngestStep implements Step {
     for (IngestPlan.LandedFile f : plan.corrupt()) {
       reported.add(new Ledger.Entry(f, IngestPlan.CORRUPT, null, null, 1L, f.problem().orElseThrow()));
     }
+    // Files to read and corrupt files (whose quarantine rows this batch writes) are pending until the
+    // batch commits: a run killed in between leaves them to the next run's clean-up.
+    List<IngestPlan.LandedFile> batchFiles = new ArrayList<>(plan.toRead());
+    batchFiles.addAll(plan.corrupt());
+    ledger.record(batchFiles.stream().map(f -> new Ledger.Entry(f, IngestPlan.PENDING, null, null, null, null)).toList(),
+        run.batchId(), run.runId());
     quarantineCorruptFiles(plan.corrupt(), run);
 
     StepResult read;
@@ -115,9 +121,6 @@ public final class IngestStep implements Step {
   /** Reads, writes and reconciles the files; records them committed, with {@code reported} in the same commit. */
   private StepResult read(List<IngestPlan.LandedFile> files, RunContext run, Ledger ledger, List<Ledger.Entry> reported) {
     long started = System.nanoTime();
-    List<Ledger.Entry> pending = files.stream()
-        .map(f -> new Ledger.Entry(f, IngestPlan.PENDING, null, null, null, null)).toList();
-    ledger.record(pending, run.batchId(), run.runId());
 
     Dataset<Row> records = RawRecords.read(lake.spark(), source, files.stream().map(IngestPlan.LandedFile::path).toList())
         .withColumn("_suppressed", suppression.matches(source))

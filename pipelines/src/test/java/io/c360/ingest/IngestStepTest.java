@@ -219,6 +219,8 @@ class IngestStepTest {
     SourceConfig source = events();
     land("events/a.json", lines(event("m1", "track"), event("m2", "track"), "not json"));
     land("events/b.json", lines(event("m3", "track")));
+    byte[] whole = gzip(lines(event("m4", "track"), event("m5", "track")));
+    land("events/cut.json.gz", Arrays.copyOf(whole, whole.length - 10));
     Lakehouse clean = lake("clean");
     ingest(clean, source);
     List<Row> expected = comparable(clean.read(source.table()));
@@ -237,7 +239,8 @@ class IngestStepTest {
 
     StepResult recovered = ingest(killed, source);
 
-    assertThat(recovered.rowsRead()).isEqualTo(4);
+    assertThat(recovered.rowsRead()).isEqualTo(5);
+    assertThat(expectedQuarantine).isEqualTo(2);
     assertThat(comparable(killed.read(source.table()))).containsExactlyElementsOf(expected);
     assertThat(killed.read(OpsTables.QUARANTINE).count()).isEqualTo(expectedQuarantine);
     assertThat(killed.read(source.table()).where(col("_batch_id").equalTo(777L)).count()).isZero();
