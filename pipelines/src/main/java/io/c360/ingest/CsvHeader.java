@@ -1,6 +1,5 @@
 package io.c360.ingest;
 
-import io.c360.config.SourceConfig;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -13,8 +12,8 @@ import java.util.Optional;
 final class CsvHeader {
   private CsvHeader() {}
 
-  static Optional<String> mismatch(String headerLine, SourceConfig source) {
-    String delimiter = source.options().getOrDefault("delimiter", source.options().getOrDefault("sep", ","));
+  static Optional<String> mismatch(String headerLine, List<String> expected, java.util.Map<String, String> options) {
+    String delimiter = options.getOrDefault("delimiter", options.getOrDefault("sep", ","));
     String line = headerLine.startsWith("\uFEFF") ? headerLine.substring(1) : headerLine;
     List<String> found = new ArrayList<>();
     for (String cell : line.split(java.util.regex.Pattern.quote(delimiter), -1)) {
@@ -24,7 +23,6 @@ final class CsvHeader {
       }
       found.add(c);
     }
-    List<String> expected = new ArrayList<>(source.schema().keySet());
     List<String> a = expected.stream().map(s -> s.toLowerCase(Locale.ROOT)).toList();
     List<String> b = found.stream().map(s -> s.toLowerCase(Locale.ROOT)).toList();
     if (a.equals(b)) {

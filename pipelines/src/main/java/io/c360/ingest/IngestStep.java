@@ -61,14 +61,14 @@ public final class IngestStep implements Step {
     Map<String, IngestPlan.LedgerEntry> entries = ledger.latest();
     Configuration hadoop = lake.spark().sparkContext().hadoopConfiguration();
     long started = System.nanoTime();
+    List<IngestPlan.LandedFile> listed = LandingFiles.list(lake.env().landing(), source, hadoop);
+    Map<String, FileChecks.Result> checks = FileChecks.check(lake.spark(),
+        listed.stream().filter(f -> !IngestPlan.knownUnchanged(f, entries)).map(IngestPlan.LandedFile::path).toList(),
+        source);
     List<IngestPlan.LandedFile> landed = new ArrayList<>();
-    for (IngestPlan.LandedFile f : LandingFiles.list(lake.env().landing(), source, hadoop)) {
-      if (IngestPlan.knownUnchanged(f, entries)) {
-        landed.add(f);
-      } else {
-        FileChecks.Result check = FileChecks.check(f.path(), source, hadoop);
-        landed.add(f.withChecksum(check.sha256(), check.problem()));
-      }
+    for (IngestPlan.LandedFile f : listed) {
+      FileChecks.Result check = checks.get(f.path());
+      landed.add(check == null ? f : f.withChecksum(check.sha256(), check.problem()));
     }
     IngestPlan plan = IngestPlan.decide(landed, entries);
     LOG.info("source {}: {} files listed and checked in {} ms: {} to read, {} already ingested", source.name(),

@@ -1,0 +1,56 @@
+package io.c360.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.c360.config.IdentifierTypes;
+import io.c360.config.SourceConfig;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.zip.GZIPOutputStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ContentCheckTest {
+  @TempDir
+  Path dir;
+
+  private SourceConfig csv(String options) throws IOException {
+    Path f = dir.resolve("crm.yaml");
+    Files.writeString(f, "kind: csv\nkey: id\nschema: {id: string, email: string}\noptions: " + options + "\n");
+    return SourceConfig.load(f, new IdentifierTypes(List.of("email")));
+  }
+
+  private static byte[] gzip(String text) throws IOException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try (GZIPOutputStream gz = new GZIPOutputStream(out)) {
+      gz.write(text.getBytes(StandardCharsets.UTF_8));
+    }
+    return out.toByteArray();
+  }
+
+  @Test
+  void gzipMustDecompressToItsEnd() throws IOException {
+    ContentCheck check = new ContentCheck(csv("{}"));
+    byte[] whole = gzip("id,email\n1,a@x.com\n".repeat(100));
+    assertThat(check.problem("a.csv.gz", whole)).isEmpty();
+    assertThat(check.problem("a.csv.gz", Arrays.copyOf(whole, whole.length - 9)))
+        .contains("truncated gzip: the file ends before its compressed data does");
+    assertThat(check.problem("a.csv.gz", "id,email\n".getBytes(StandardCharsets.UTF_8)))
+        .get().asString().startsWith("corrupt gzip: ");
+  }
+
+  @Test
+  void csvHeaderMustNameTheDeclaredColumnsInOrder() throws IOException {
+    ContentCheck check = new ContentCheck(csv("{delimiter: ';'}"));
+    assertThat(check.problem("a.csv", "\uFEFF\"ID\";Email\n1;a@x.com\n".getBytes(StandardCharsets.UTF_8))).isEmpty();
+    assertThat(check.problem("a.csv", "email;id\n".getBytes(StandardCharsets.UTF_8))).contains(
+        "CSV header does not match the declared schema: expected id,email but found email,id");
+    assertThat(new ContentCheck(csv("{header: 'false'}")).problem("a.csv", "1;a\n".getBytes(StandardCharsets.UTF_8)))
+        .isEmpty();
+  }
+}
