@@ -68,6 +68,9 @@ public final class IngestStep implements Step {
     List<IngestPlan.LandedFile> landed = new ArrayList<>();
     for (IngestPlan.LandedFile f : listed) {
       FileChecks.Result check = checks.get(f.path());
+      if (check != null && check.problem().isEmpty() && source.kind() == SourceKind.PARQUET) {
+        check = new FileChecks.Result(check.sha256(), ParquetSchemaCheck.problem(lake.spark(), f.path(), source));
+      }
       landed.add(check == null ? f : f.withChecksum(check.sha256(), check.problem()));
     }
     IngestPlan plan = IngestPlan.decide(landed, entries);

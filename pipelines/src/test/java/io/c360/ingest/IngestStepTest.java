@@ -366,6 +366,35 @@ class IngestStepTest {
   }
 
   @Test
+  void aParquetFileWhoseTypesDisagreeIsSetAsideAndTheOthersRead() throws IOException {
+    SourceConfig source = source("loyalty", """
+        kind: parquet
+        path: loyalty
+        key: member_id
+        schema: {member_id: string, points: int}
+        """);
+    Lakehouse lake = lake("lake");
+    lake.spark().sql("select 'M1' as member_id, 10 as points union all select 'M2', 20")
+        .coalesce(1).write().parquet(dir.resolve("staging/good").toString());
+    lake.spark().sql("select 'M3' as member_id, 'many' as points")
+        .coalesce(1).write().parquet(dir.resolve("staging/bad").toString());
+    for (String name : List.of("good", "bad")) {
+      try (var files = Files.list(dir.resolve("staging/" + name))) {
+        Path part = files.filter(p -> p.getFileName().toString().endsWith(".parquet")).findFirst().orElseThrow();
+        land("loyalty/" + name + ".parquet", Files.readAllBytes(part));
+      }
+    }
+
+    StepResult result = ingest(lake, source);
+
+    assertThat(lake.read(source.table()).select("member_id").orderBy("member_id").as(
+        org.apache.spark.sql.Encoders.STRING()).collectAsList()).containsExactly("M1", "M2");
+    assertThat(quarantineReasons(lake)).containsOnlyKeys("Parquet schema does not match the declared one: points is "
+        + "string in the file, declared int (the whole file; it stays in the landing zone)");
+    assertThat(result.figures()).containsEntry("files_corrupt", 1L);
+  }
+
+  @Test
   void aSourceWithoutFilesStillHasItsEmptyTable() throws IOException {
     SourceConfig source = events();
     Lakehouse lake = lake("lake");
