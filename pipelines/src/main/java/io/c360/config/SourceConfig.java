@@ -56,7 +56,7 @@ public record SourceConfig(
    * Credentials are read from the named environment variables, never from the file.
    */
   public record JdbcSettings(String url, String table, String watermark, Optional<String> userEnv,
-      Optional<String> passwordEnv, int fetchSize) {}
+      Optional<String> passwordEnv, int fetchSize, java.time.Duration lookback) {}
 
   private static final Set<String> KEYS = Set.of("kind", "description", "path", "files", "table", "key",
       "observed-at", "schema", "options", "required", "identifiers", "phone-region", "phone-region-column",
@@ -153,7 +153,8 @@ public record SourceConfig(
   }
 
   private static JdbcSettings jdbc(Node n, Map<String, String> schema) {
-    Node j = n.child("jdbc").allowOnly(Set.of("url", "table", "watermark", "user-env", "password-env", "fetch-size"));
+    Node j = n.child("jdbc").allowOnly(Set.of("url", "table", "watermark", "user-env", "password-env", "fetch-size",
+        "lookback"));
     String url = j.string("url");
     if (!url.startsWith("jdbc:")) {
       throw j.error("url", "expected a JDBC URL such as jdbc:postgresql://host:5432/db but was '" + url + "'");
@@ -162,8 +163,20 @@ public record SourceConfig(
       throw j.error("url", "holds a password; name an environment variable under password-env instead");
     }
     String watermark = column(j, "watermark", j.string("watermark"), schema);
+    java.time.Duration lookback;
+    try {
+      lookback = java.time.Duration.parse(j.string("lookback", "PT0S"));
+    } catch (java.time.format.DateTimeParseException e) {
+      throw j.error("lookback", "expected an ISO-8601 duration such as PT1H but was '" + j.string("lookback") + "'");
+    }
+    if (lookback.isNegative()) {
+      throw j.error("lookback", "expected a duration of zero or more");
+    }
+    if (!lookback.isZero() && !schema.get(watermark).trim().equalsIgnoreCase("timestamp")) {
+      throw j.error("lookback", "a lookback needs a timestamp watermark; " + watermark + " is " + schema.get(watermark));
+    }
     return new JdbcSettings(url, j.string("table"), watermark, j.optionalString("user-env"),
-        j.optionalString("password-env"), j.integer("fetch-size", 10_000));
+        j.optionalString("password-env"), j.integer("fetch-size", 10_000), lookback);
   }
 
   private static boolean evolveSchema(Node n, SourceKind kind) {

@@ -61,18 +61,24 @@ final class JdbcIngest {
 
     DataType watermarkType = RawRecords.declared(source).apply(jdbc.watermark()).dataType();
     Dataset<Row> table = reader().load();
+    Column from = null;
     if (last.isPresent()) {
-      // >= rather than >: a row stamped with the last watermark but committed after the last read is
-      // read now; rows at that watermark already in bronze are recognised by their hash and skipped.
-      Column lastValue = lit(last.get().getString(0)).cast(watermarkType);
-      table = table.where(col(jdbc.watermark()).geq(lastValue));
+      // >= rather than >, and back by the configured lookback: a row committed after the last read
+      // with a watermark at or (a long transaction) before the last one is read now; rows already in
+      // bronze are recognised by their content hash and skipped.
+      from = lit(last.get().getString(0)).cast(watermarkType);
+      if (!jdbc.lookback().isZero()) {
+        from = from.minus(org.apache.spark.sql.functions.make_interval(lit(0), lit(0), lit(0), lit(0), lit(0), lit(0),
+            lit(jdbc.lookback().toSeconds())));
+      }
+      table = table.where(col(jdbc.watermark()).geq(from));
     }
     String origin = "jdbc:" + jdbc.table();
     Dataset<Row> shaped = shape(table, origin);
-    if (last.isPresent()) {
-      Dataset<Row> seen = lake.read(source.table())
-          .where(col(jdbc.watermark()).equalTo(lit(last.get().getString(0)).cast(watermarkType)))
-          .select("_record_hash");
+    if (from != null) {
+      Dataset<Row> seen = lake.read(source.table()).where(col(jdbc.watermark()).geq(from)).select("_record_hash")
+          .union(lake.read(OpsTables.QUARANTINE).where(col("source").equalTo(lit(source.name())))
+              .select(org.apache.spark.sql.functions.sha2(col("record"), 256).as("_record_hash")));
       shaped = shaped.join(seen, new String[] {"_record_hash"}, "left_anti");
     }
     Dataset<Row> records = shaped

@@ -73,6 +73,7 @@ class JdbcIngestTest {
           table: public.shop_orders
           watermark: updated_at
           user-env: C360_TEST_PG_USER
+          lookback: PT2H
         key: order_id
         observed-at: updated_at
         schema:
@@ -113,9 +114,11 @@ class JdbcIngestTest {
 
     assertThat(ingest(lake, source).rowsRead()).isZero();
 
-    // Committed after the last read, stamped with the same time as the last watermark: still read.
+    // Committed after the last read, stamped with the same time as the last watermark or, by a long
+    // transaction, an hour before it: both read, nothing read twice.
     insert("o3b", "late@x.com", "completed", "3.00", "2026-10-01T12:30:00Z");
-    assertThat(ingest(lake, source).rowsRead()).isEqualTo(1);
+    insert("o3c", "long@x.com", "completed", "4.00", "2026-10-01T11:30:00Z");
+    assertThat(ingest(lake, source).rowsRead()).isEqualTo(2);
 
     try (Connection c = connection(); Statement st = c.createStatement()) {
       st.executeUpdate("update shop_orders set status = 'refunded', updated_at = '2026-10-03T09:00:00Z' "
@@ -127,7 +130,7 @@ class JdbcIngestTest {
     assertThat(third.rowsRead()).isEqualTo(2);
     assertThat(lake.read(source.table()).where(col("order_id").equalTo("o1")).select("status").orderBy("_batch_id")
         .as(Encoders.STRING()).collectAsList()).containsExactly("completed", "refunded");
-    assertThat(lake.read(source.table()).count()).isEqualTo(6);
+    assertThat(lake.read(source.table()).count()).isEqualTo(7);
     assertThat(lake.read(source.table()).where(col("order_id").equalTo("o4")).first()
         .<java.math.BigDecimal>getAs("total_amount")).isEqualByComparingTo("7.25");
     assertThat(lake.read(source.table()).first().<String>getAs("_source_file")).isEqualTo("jdbc:public.shop_orders");
