@@ -6,7 +6,7 @@ import java.util.Optional;
 /** Every key that conf/base.yaml and conf/env/*.yaml may hold; the README's reference follows it. */
 public final class ConfigKeys {
   public static final ConfigKey LANDING = new ConfigKey("paths.landing", "./landing",
-      "Where raw files land, one folder per source (local path, file:// or s3a://).");
+      "Where raw files land, one folder per source (a local path or a Hadoop URI).");
   public static final ConfigKey LAKEHOUSE = new ConfigKey("paths.lakehouse", "./lakehouse",
       "Where tables live: <lakehouse>/<schema>/<table> for Delta, <lakehouse>/_iceberg for Iceberg.");
   public static final ConfigKey APP_NAME = new ConfigKey("spark.app-name", "c360",
