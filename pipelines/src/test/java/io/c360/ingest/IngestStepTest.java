@@ -76,6 +76,12 @@ class IngestStepTest {
     return p;
   }
 
+  private static byte[] fixture(String name) throws IOException {
+    try (var in = IngestStepTest.class.getResourceAsStream("/ingest/" + name)) {
+      return java.util.Objects.requireNonNull(in, name).readAllBytes();
+    }
+  }
+
   private static byte[] lines(String... lines) {
     return (String.join("\n", lines) + "\n").getBytes(StandardCharsets.UTF_8);
   }
@@ -100,20 +106,7 @@ class IngestStepTest {
   void badEventLinesAreQuarantinedWithTheirReasonAndGoodOnesKept() throws IOException {
     SourceConfig source = events();
     land("events/day1/good.json.gz", gzip(lines(event("m1", "track"), event("m2", "page"), event("m3", "identify"))));
-    ByteArrayOutputStream bad = new ByteArrayOutputStream();
-    bad.write(lines(
-        event("m4", "track"),
-        "[" + event("m5", "track") + "]",
-        event("m6", "track").substring(0, 40),
-        event("m7", "launch"),
-        "{\"type\":\"track\",\"timestamp\":\"2026-10-01T10:00:00Z\"}",
-        "{\"messageId\":\"m8\",\"type\":\"track\",\"timestamp\":\"2026-10-01T10:00:00Z\",\"context\":\"flat\"}",
-        "{\"messageId\":\"m9\",\"type\":\"track\",\"timestamp\":\"2026-10-01T10:00:00Z\",\"x\":\"" + "y".repeat(3000) + "\"}",
-        "{\"messageId\":\"m10\",\"type\":\"track\",\"timestamp\":\"2026-10-01T10:00:00Z\",\"newField\":{\"n\":1}}",
-        "{\"messageId\":\"m14\",\"type\":\"track\",\"timestamp\":\"yesterday\"}",
-        "   "));
-    bad.write(new byte[] {(byte) 0xFF, (byte) 0xFE, 0x00, 0x41, (byte) 0xC3, 0x28, '\n'});
-    land("events/day1/bad events.json", bad.toByteArray());
+    land("events/day1/bad events.json", fixture("bad-events.json"));
     byte[] whole = gzip(lines(event("m11", "track"), event("m12", "track"), event("m13", "track")));
     land("events/day1/truncated.json.gz", Arrays.copyOf(whole, whole.length - 12));
 
@@ -166,13 +159,7 @@ class IngestStepTest {
         required: [crm_id]
         """);
     land("crm/renamed.csv", lines("crm_id,e_mail,birth_date,updated_at", "C9,z@x.com,1980-02-01,2026-10-01T10:00:00Z"));
-    land("crm/export.csv", lines(
-        "crm_id,email,birth_date,updated_at",
-        "C1,a@x.com,1980-02-01,2026-10-01T10:00:00Z",
-        "C2,\"b, with comma\"@x.com,1981-03-04,2026-10-01T10:00:00Z",
-        "C3,c@x.com,1982-05-06,2026-10-01T10:00:00Z,surplus",
-        "C4,d@x.com,06/05/1982,2026-10-01T10:00:00Z",
-        ",e@x.com,1983-01-01,2026-10-01T10:00:00Z"));
+    land("crm/export.csv", fixture("crm-export.csv"));
 
     Lakehouse lake = lake("lake");
     StepResult result = ingest(lake, crm);
