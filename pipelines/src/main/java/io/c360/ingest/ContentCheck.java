@@ -15,8 +15,10 @@ import java.util.zip.ZipException;
 
 /**
  * What makes a landed file unreadable as a whole, decided from its bytes (no Spark, so executors
- * run it and tests call it directly): a gzip that does not decompress to its end, or a CSV whose
- * header does not name the declared columns.
+ * run it and tests call it directly): a CSV whose header does not name the declared columns and,
+ * in a deep check, a gzip that does not decompress to its end. Decompressing every file twice
+ * (here and when it is parsed) cost 1.3 s of 25 s at 1.5M events, so ingestion checks gzip
+ * integrity only when reading a batch failed on it.
  */
 final class ContentCheck implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -24,8 +26,10 @@ final class ContentCheck implements Serializable {
   private final boolean csvWithHeader;
   private final List<String> columns;
   private final Map<String, String> options;
+  private final boolean deep;
 
-  ContentCheck(SourceConfig source) {
+  ContentCheck(SourceConfig source, boolean deep) {
+    this.deep = deep;
     this.csvWithHeader = source.kind() == SourceKind.CSV
         && !"false".equalsIgnoreCase(source.options().getOrDefault("header", "true"));
     this.columns = List.copyOf(source.schema().keySet());
@@ -36,7 +40,7 @@ final class ContentCheck implements Serializable {
   Optional<String> problem(String path, byte[] content) {
     boolean gzip = path.endsWith(".gz");
     try {
-      if (gzip) {
+      if (gzip && deep) {
         byte[] buffer = new byte[1 << 16];
         try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(content), 1 << 16)) {
           while (in.read(buffer) >= 0) {

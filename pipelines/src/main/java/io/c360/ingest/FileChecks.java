@@ -24,15 +24,19 @@ final class FileChecks {
 
   private FileChecks() {}
 
-  /** Results by path, as the listing named the files. */
-  static Map<String, Result> check(SparkSession spark, List<String> paths, SourceConfig source) {
+  /**
+   * Results by path, as the listing named the files.
+   *
+   * @param deep also decompress gzip files to their end ({@link ContentCheck})
+   */
+  static Map<String, Result> check(SparkSession spark, List<String> paths, SourceConfig source, boolean deep) {
     Map<String, Result> out = new HashMap<>();
     if (paths.isEmpty()) {
       return out;
     }
     Map<String, String> bySamePath = new HashMap<>();
     paths.forEach(p -> bySamePath.put(BronzeBatch.samePath(p), p));
-    ContentCheck check = new ContentCheck(source);
+    ContentCheck check = new ContentCheck(source, deep);
     UDF2<String, byte[], String> problem = (path, content) -> check.problem(path, content).orElse(null);
     List<Row> rows = spark.read().format("binaryFile")
         .load(paths.stream().map(RawRecords::literalPath).toArray(String[]::new))

@@ -18,6 +18,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -64,7 +66,7 @@ public final class IngestStep implements Step {
     List<IngestPlan.LandedFile> listed = LandingFiles.list(lake.env().landing(), source, hadoop);
     Map<String, FileChecks.Result> checks = FileChecks.check(lake.spark(),
         listed.stream().filter(f -> !IngestPlan.knownUnchanged(f, entries)).map(IngestPlan.LandedFile::path).toList(),
-        source);
+        source, false);
     List<IngestPlan.LandedFile> landed = new ArrayList<>();
     for (IngestPlan.LandedFile f : listed) {
       FileChecks.Result check = checks.get(f.path());
@@ -104,21 +106,77 @@ public final class IngestStep implements Step {
         run.batchId(), run.runId());
     quarantineCorruptFiles(plan.corrupt(), run);
 
-    StepResult read;
-    if (plan.toRead().isEmpty()) {
+    List<IngestPlan.LandedFile> toRead = plan.toRead();
+    List<IngestPlan.LandedFile> corrupt = new ArrayList<>(plan.corrupt());
+    StepResult read = null;
+    if (!toRead.isEmpty()) {
+      try {
+        read = read(toRead, run, ledger, reported);
+      } catch (Exception e) { // Spark's SparkException is checked, thrown from Scala undeclared
+        List<IngestPlan.LandedFile> unreadable = unreadable(toRead, e);
+        Set<String> paths = unreadable.stream().map(IngestPlan.LandedFile::path).collect(Collectors.toSet());
+        LOG.warn("source {}: {} of {} files cannot be decompressed; they are set aside and the rest read again",
+            source.name(), unreadable.size(), toRead.size());
+        quarantineCorruptFiles(unreadable, run);
+        for (IngestPlan.LandedFile f : unreadable) {
+          reported.add(new Ledger.Entry(f, IngestPlan.CORRUPT, null, null, 1L, f.problem().orElseThrow()));
+        }
+        corrupt.addAll(unreadable);
+        toRead = toRead.stream().filter(f -> !paths.contains(f.path())).toList();
+        if (!toRead.isEmpty()) {
+          read = read(toRead, run, ledger, reported);
+        }
+      }
+    }
+    if (read == null) {
       ledger.record(reported, run.batchId(), run.runId());
       read = StepResult.of(0, 0, 0);
-    } else {
-      read = read(plan.toRead(), run, ledger, reported);
     }
     // A corrupt file counts as one record read and rejected: its one quarantine row.
-    int corrupt = plan.corrupt().size();
-    return new StepResult(read.rowsRead() + corrupt, read.rowsWritten(), read.rowsRejected() + corrupt, read.figures())
-        .with("files", plan.toRead().size())
+    return new StepResult(read.rowsRead() + corrupt.size(), read.rowsWritten(), read.rowsRejected() + corrupt.size(),
+        read.figures())
+        .with("files", plan.toRead().size() - (corrupt.size() - plan.corrupt().size()))
         .with("files_already_ingested", plan.alreadyIngested())
         .with("files_changed", plan.changed().size())
         .with("files_duplicate", plan.duplicates().size())
-        .with("files_corrupt", plan.corrupt().size());
+        .with("files_corrupt", corrupt.size());
+  }
+
+  /**
+   * The files of a failed read that a deep check finds unreadable (a truncated or corrupt gzip),
+   * with their problem; rethrows {@code failure} when there are none, as it has another cause.
+   */
+  private List<IngestPlan.LandedFile> unreadable(List<IngestPlan.LandedFile> files, Exception failure) {
+    if (!causedByCompression(failure)) {
+      throw IngestStep.<RuntimeException>rethrow(failure);
+    }
+    Map<String, FileChecks.Result> deep = FileChecks.check(lake.spark(),
+        files.stream().map(IngestPlan.LandedFile::path).toList(), source, true);
+    List<IngestPlan.LandedFile> out = new ArrayList<>();
+    for (IngestPlan.LandedFile f : files) {
+      FileChecks.Result r = deep.get(f.path());
+      if (r.problem().isPresent()) {
+        out.add(f.withChecksum(r.sha256(), r.problem()));
+      }
+    }
+    if (out.isEmpty()) {
+      throw IngestStep.<RuntimeException>rethrow(failure);
+    }
+    return out;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <T extends Exception> T rethrow(Exception e) throws T {
+    throw (T) e;
+  }
+
+  private static boolean causedByCompression(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof java.io.EOFException || t instanceof java.util.zip.ZipException) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Reads, writes and reconciles the files; records them committed, with {@code reported} in the same commit. */

@@ -37,6 +37,9 @@ import org.apache.spark.sql.types.StructType;
  */
 final class RawRecords {
   static final String CORRUPT = "_corrupt_record";
+  // Markers in the corrupt-record column for lines that are not a JSON object at all.
+  private static final String BLANK = "\u0000blank";
+  private static final String ARRAY = "\u0000array";
   private static final List<String> EVENT_TYPES = List.of("track", "page", "screen", "identify", "alias", "group");
   private static final List<String> CHANGE_OPS = List.of("c", "u", "r", "d");
 
@@ -125,15 +128,19 @@ final class RawRecords {
         .select(col("value").as("_raw"), col("_metadata.file_path").as("_source_file"));
     Column json = from_json(col("_raw"), withCorrupt, Map.of("mode", "PERMISSIVE", "columnNameOfCorruptRecord", CORRUPT));
     List<Column> cols = new ArrayList<>();
-    for (String f : withCorrupt.fieldNames()) {
+    for (String f : schema.fieldNames()) {
       cols.add(col("_parsed." + f).as(f));
     }
     cols.add(col("_raw"));
     cols.add(col("_source_file"));
-    // A JSON array parses as nothing useful: say so rather than calling it malformed.
+    // A line that did not parse into an object (blank, an array, not JSON) is marked here, so the
+    // checks that look at the text again run for those lines only, not for every good one.
+    Column unparsed = col("_parsed").isNull().or(col("_parsed." + CORRUPT).isNotNull());
+    Column blank = ltrim(col("_raw")).equalTo("");
     Column array = ltrim(col("_raw")).startsWith("[");
-    return lines.withColumn("_parsed", json).select(cols.toArray(Column[]::new))
-        .withColumn(CORRUPT, when(array, lit("array")).otherwise(col(CORRUPT)));
+    cols.add(when(unparsed, when(blank, lit(BLANK)).when(array, lit(ARRAY)).otherwise(col("_parsed." + CORRUPT)))
+        .as(CORRUPT));
+    return lines.withColumn("_parsed", json).select(cols.toArray(Column[]::new));
   }
 
   /**
@@ -187,10 +194,11 @@ final class RawRecords {
       reasons.add(when(bytes.gt(source.maxRecordBytes()), concat(lit("record over the size limit ("),
           bytes.cast("string"), lit(" bytes, limit " + source.maxRecordBytes() + ")"))));
       reasons.add(when(call_function("is_valid_utf8", col("_raw")).equalTo(false), lit("invalid UTF-8 encoding")));
-      reasons.add(when(ltrim(col("_raw")).equalTo(""), lit("an empty line")));
-      reasons.add(when(col(CORRUPT).equalTo("array"), lit("a JSON array, expected one JSON object per line")));
-      reasons.add(when(col(CORRUPT).isNotNull().and(json_object_keys(col("_raw")).isNull()), lit("malformed JSON")));
-      reasons.add(when(col(CORRUPT).isNotNull(), lit("a field does not have its declared type")));
+      Column corrupt = col(CORRUPT);
+      reasons.add(when(corrupt.isNotNull(), when(corrupt.equalTo(BLANK), lit("an empty line"))
+          .when(corrupt.equalTo(ARRAY), lit("a JSON array, expected one JSON object per line"))
+          .when(json_object_keys(col("_raw")).isNull(), lit("malformed JSON"))
+          .otherwise(lit("a field does not have its declared type"))));
     } else {
       reasons.add(when(col(CORRUPT).isNotNull(), lit("malformed record: does not match the declared schema ("
           + String.join(", ", schema.fieldNames()) + ")")));

@@ -33,6 +33,9 @@ public final class SparkSessions {
     // Whole raw lines and record hashes are unique: a Parquet dictionary for them is built and thrown away.
     s.put("spark.hadoop.parquet.enable.dictionary#_raw", "false");
     s.put("spark.hadoop.parquet.enable.dictionary#_record_hash", "false");
+    // zstd rather than Spark's snappy: writing 1.5M events with their raw lines took 7.6 s instead
+    // of 8.1 s and 243 MB instead of 508 MB (Iceberg already writes zstd).
+    s.put("spark.sql.parquet.compression.codec", "zstd");
     if (master.startsWith("local")) {
       // Spark's defaults are sized for clusters; on a laptop or CI box these cut test time by half.
       s.put("spark.sql.shuffle.partitions", "4");
