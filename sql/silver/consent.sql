@@ -1,14 +1,9 @@
--- silver.consent: every consent change, normalised, with the latest per identifier, purpose and
--- channel marked current.
+-- silver.consent: every consent change per identifier, purpose and channel, with its history:
+-- c360 adds valid_to (the next change's occurred_at) and is_current (the latest change).
+-- Incremental: reads the bronze batches after session.since_batch_id (-1 on a full refresh).
 with source as (
     select * from bronze.consent
-),
-
-deduplicated as (
-    select
-        *,
-        row_number() over (partition by consent_id order by _ingested_at, _record_hash) as occurrence
-    from source
+    where _batch_id > session.since_batch_id
 ),
 
 cleaned as (
@@ -24,19 +19,32 @@ cleaned as (
         granted as is_granted,
 
         -- timestamps
-        occurred_at
-    from deduplicated
-    where occurrence = 1
+        occurred_at,
+        _ingested_at as ingested_at,
+        _record_hash as record_hash
+    from source
 ),
 
 final as (
     select
-        *,
-        row_number() over (
-            partition by id_type, id_value, purpose, channel
-            order by occurred_at desc, consent_id desc
-        ) = 1 as is_current
-    from cleaned
+        consent_id,
+        id_type,
+        id_value,
+        purpose,
+        channel,
+        is_granted,
+        occurred_at,
+        ingested_at
+    from (
+        select
+            *,
+            row_number() over (
+                partition by id_type, id_value, purpose, channel, occurred_at
+                order by ingested_at desc, consent_id desc, record_hash
+            ) as duplicate
+        from cleaned
+    )
+    where duplicate = 1
 )
 
 select * from final

@@ -1,7 +1,11 @@
--- silver.contacts: CRM contacts as a type 2 slowly changing dimension. Each export of a contact
--- is a version valid from its updated_at until the next version's.
+-- silver.contacts: CRM contacts as a type 2 slowly changing dimension. Each export of a contact is
+-- a version valid from its updated_at; c360 adds valid_to (the next version's valid_from) and
+-- is_current. A contact deleted in the CRM gets a last version with is_deleted true: it is closed
+-- (no current version), its history kept.
+-- Incremental: reads the bronze batches after session.since_batch_id (-1 on a full refresh).
 with source as (
     select * from bronze.crm_contacts
+    where _batch_id > session.since_batch_id
 ),
 
 versions as (
@@ -11,7 +15,7 @@ versions as (
     from source
 ),
 
-cleaned as (
+final as (
     select
         -- ids
         crm_id as contact_id,
@@ -28,19 +32,13 @@ cleaned as (
         trim(city) as city,
         trim(postal_code) as postal_code,
         c360_country(country) as country_code,
+        coalesce(is_deleted, false) as is_deleted,
 
         -- timestamps
-        updated_at as valid_from
+        updated_at as valid_from,
+        _ingested_at as ingested_at
     from versions
     where duplicate = 1
-),
-
-final as (
-    select
-        *,
-        lead(valid_from) over (partition by contact_id order by valid_from) as valid_to,
-        lead(valid_from) over (partition by contact_id order by valid_from) is null as is_current
-    from cleaned
 )
 
 select * from final

@@ -1,6 +1,9 @@
--- silver.email_engagement: one row per e-mail platform event.
+-- silver.email_engagement: one row per e-mail platform event (send, open, click, unsubscribe,
+-- bounce); an event exported twice is kept once, as first ingested.
+-- Incremental: reads the bronze batches after session.since_batch_id (-1 on a full refresh).
 with source as (
     select * from bronze.email_engagement
+    where _batch_id > session.since_batch_id
 ),
 
 deduplicated as (
@@ -22,7 +25,8 @@ final as (
         url,
 
         -- timestamps
-        occurred_at
+        occurred_at,
+        _ingested_at as ingested_at
     from deduplicated
     where occurrence = 1
 )

@@ -1,7 +1,9 @@
 -- silver.events: one row per unique web/app event. Segment and RudderStack retry, so the same
--- messageId can arrive more than once: the first one ingested wins.
+-- messageId can arrive more than once: the first one ingested wins, in this run and across runs.
+-- Incremental: reads the bronze batches after session.since_batch_id (-1 on a full refresh).
 with source as (
     select * from bronze.web_events
+    where _batch_id > session.since_batch_id
 ),
 
 deduplicated as (
@@ -31,9 +33,14 @@ renamed as (
         context.page.path as page_path,
         context.page.referrer as referrer,
         context.page.title as page_title,
-        context.campaign.name as campaign_name,
-        context.campaign.source as campaign_source,
-        context.campaign.medium as campaign_medium,
+        context.campaign.name as utm_campaign,
+        context.campaign.source as utm_source,
+        context.campaign.medium as utm_medium,
+        context.campaign.term as utm_term,
+        context.campaign.content as utm_content,
+        context.device.type as device_type,
+        context.os.name as os_name,
+        context.library.name as library_name,
         context.locale as locale,
         context.userAgent as user_agent,
         context.ip as ip_address,
@@ -43,8 +50,9 @@ renamed as (
         try_cast(get_json_object(properties, '$.revenue') as decimal(18, 2)) as revenue,
         upper(get_json_object(properties, '$.currency')) as currency,
 
-        -- timestamps
+        -- timestamps: occurred_at is when the event happened (UTC), so a late event lands in its day
         try_to_timestamp(timestamp) as occurred_at,
+        to_date(try_to_timestamp(timestamp)) as event_date,
         try_to_timestamp(receivedAt) as received_at,
         _ingested_at as ingested_at,
 

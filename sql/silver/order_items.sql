@@ -1,6 +1,8 @@
--- silver.order_items: one row per order line, latest export wins.
+-- silver.order_items: one row per order line; the line as last exported wins.
+-- Incremental: reads the bronze batches after session.since_batch_id (-1 on a full refresh).
 with source as (
     select * from bronze.order_items
+    where _batch_id > session.since_batch_id
 ),
 
 latest as (
@@ -25,7 +27,10 @@ final as (
         -- metrics
         quantity,
         cast(unit_price as decimal(18, 2)) as unit_price,
-        cast(quantity * unit_price as decimal(18, 2)) as line_amount
+        cast(quantity * unit_price as decimal(18, 2)) as line_amount,
+
+        -- timestamps
+        _ingested_at as ingested_at
     from latest
     where recency = 1
 )

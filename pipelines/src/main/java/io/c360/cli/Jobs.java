@@ -32,14 +32,20 @@ public final class Jobs {
   }
 
   public static JobRun run(Lakehouse lake, Project project, JobPlan plan, PrintStream out) {
+    return run(lake, project, plan, false, out);
+  }
+
+  /** Runs a plan; with {@code fullRefresh}, incremental models are rebuilt from all of bronze. */
+  public static JobRun run(Lakehouse lake, Project project, JobPlan plan, boolean fullRefresh, PrintStream out) {
     Clock clock = Clock.systemUTC();
     Instant start = clock.instant();
     String runId = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC).format(start)
         + "-" + UUID.randomUUID().toString().substring(0, 8);
     StepKinds kinds = new StepKinds(lake, project);
-    out.println("run " + runId + ": job " + plan.job() + ", " + plan.steps().size() + " steps");
+    out.println("run " + runId + ": job " + plan.job() + ", " + plan.steps().size() + " steps"
+        + (fullRefresh ? " (full refresh)" : ""));
     JobRun run = new JobRunner(kinds::create, new OpsRunLog(lake), new Progress(out), clock)
-        .run(plan, new RunContext(runId, start.toEpochMilli(), start));
+        .run(plan, new RunContext(runId, start.toEpochMilli(), start, fullRefresh));
     run.firstFailure().ifPresentOrElse(
         f -> out.printf("run %s FAILED in %.1f s: step %s: %s%n", runId, run.seconds(), f.step(), f.error()),
         () -> out.printf("run %s succeeded in %.1f s%n", runId, run.seconds()));

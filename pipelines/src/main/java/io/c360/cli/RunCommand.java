@@ -26,6 +26,9 @@ final class RunCommand implements Callable<Integer> {
   @Option(names = "--only", paramLabel = "STEP", description = "Run only this step.")
   String only;
 
+  @Option(names = "--full-refresh", description = "Rebuild incremental models from all of bronze instead of its new batches.")
+  boolean fullRefresh;
+
   @Option(names = "--dry-run", description = "Print the plan and exit without running anything.")
   boolean dryRun;
 
@@ -38,7 +41,7 @@ final class RunCommand implements Callable<Integer> {
       System.out.print(plan.describe());
       return 0;
     }
-    JobRun run = Jobs.run(Session.open(env, project), project, plan, System.out);
+    JobRun run = Jobs.run(Session.open(env, project), project, plan, fullRefresh, System.out);
     return run.succeeded() ? 0 : 1;
   }
 }

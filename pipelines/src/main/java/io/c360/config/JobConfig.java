@@ -82,6 +82,7 @@ public record JobConfig(String name, String origin, List<StepConfig> steps) {
       if (!project.models().exists(model)) {
         throw s.error("model", "SQL file sql/" + model + ".sql not found");
       }
+      project.models().spec(model); // its YAML is checked before Spark starts
     }
     return new StepConfig(stepName, kind.name(), s.strings("depends_on"), params);
   }

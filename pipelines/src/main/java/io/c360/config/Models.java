@@ -35,6 +35,12 @@ public final class Models {
     return read("sql/" + model + ".yml");
   }
 
+  /** What the model's YAML says about its table; a model without one is rebuilt every run. */
+  public ModelSpec spec(String model) {
+    return description(model).map(yaml -> ModelSpec.parse(yaml, "sql/" + model + ".yml", model))
+        .orElseGet(() -> ModelSpec.rebuilt(table(model).toString()));
+  }
+
   /** The table a model writes: folder = schema, file name = table. */
   public static TableName table(String model) {
     int slash = model.indexOf('/');

@@ -32,6 +32,23 @@ final class Yaml {
       String detail = e.getMessage() == null ? e.toString() : e.getMessage().lines().findFirst().orElse("");
       throw new ConfigException(name + ": not valid YAML: " + detail, e);
     }
+    return mapping(value, name);
+  }
+
+  /** A mapping read from YAML text; {@code origin} names it in errors. */
+  static Node node(String text, String origin) {
+    Object value;
+    try {
+      value = MAPPER.readValue(text, Object.class);
+    } catch (IOException e) {
+      String detail = e.getMessage() == null ? e.toString() : e.getMessage().lines().findFirst().orElse("");
+      throw new ConfigException(origin + ": not valid YAML: " + detail, e);
+    }
+    return new Node(mapping(value, origin), origin, "");
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> mapping(Object value, String name) {
     if (value == null) {
       return new LinkedHashMap<>();
     }

@@ -89,12 +89,17 @@ public final class Lakehouse {
 
   /** Replaces a table's content (and schema) with {@code data}. */
   public void overwrite(TableName table, Dataset<Row> data) {
-    write(table, data, SaveMode.Overwrite);
+    write(table, data, SaveMode.Overwrite, List.of());
+  }
+
+  /** Replaces a table's content (and schema) with {@code data}, its files partitioned by {@code partitionBy}. */
+  public void overwrite(TableName table, Dataset<Row> data, List<String> partitionBy) {
+    write(table, data, SaveMode.Overwrite, partitionBy);
   }
 
   /** Adds {@code data} to a table, creating it if needed; new columns are added to the schema. */
   public void append(TableName table, Dataset<Row> data) {
-    write(table, data, SaveMode.Append);
+    write(table, data, SaveMode.Append, List.of());
   }
 
   /**
@@ -144,16 +149,16 @@ public final class Lakehouse {
       register(table);
       return;
     }
-    write(table, spark.createDataFrame(List.of(), schema), SaveMode.Append);
+    write(table, spark.createDataFrame(List.of(), schema), SaveMode.Append, List.of());
   }
 
-  private void write(TableName table, Dataset<Row> data, SaveMode mode) {
+  private void write(TableName table, Dataset<Row> data, SaveMode mode, List<String> partitionBy) {
     ensureSchema(table.schema());
     if (env.formatOf(table) == TableFormat.ICEBERG) {
-      writeIceberg(table, data, mode);
+      writeIceberg(table, data, mode, partitionBy);
       return;
     }
-    var writer = data.write().format("delta").mode(mode);
+    var writer = data.write().format("delta").mode(mode).partitionBy(partitionBy.toArray(String[]::new));
     writer = mode == SaveMode.Overwrite ? writer.option("overwriteSchema", "true") : writer.option("mergeSchema", "true");
     writer.save(location(table));
     if (!exists(table)) {
@@ -161,12 +166,17 @@ public final class Lakehouse {
     }
   }
 
-  private void writeIceberg(TableName table, Dataset<Row> data, SaveMode mode) {
+  private void writeIceberg(TableName table, Dataset<Row> data, SaveMode mode, List<String> partitionBy) {
     String name = env.icebergCatalog() + "." + table;
     spark.sql("CREATE NAMESPACE IF NOT EXISTS " + env.icebergCatalog() + "." + table.schema());
     boolean present = spark.catalog().tableExists(name);
     if (mode == SaveMode.Overwrite || !present) {
-      data.writeTo(name).using("iceberg").tableProperty("format-version", "2").createOrReplace();
+      var writer = data.writeTo(name).using("iceberg").tableProperty("format-version", "2");
+      if (!partitionBy.isEmpty()) {
+        writer = writer.partitionedBy(org.apache.spark.sql.functions.col(partitionBy.get(0)),
+            partitionBy.stream().skip(1).map(org.apache.spark.sql.functions::col).toArray(org.apache.spark.sql.Column[]::new));
+      }
+      writer.createOrReplace();
     } else {
       try {
         data.writeTo(name).option("merge-schema", "true").append();

@@ -7,13 +7,15 @@ import java.util.SplittableRandom;
 /**
  * The CRM: a contact is exported on the day it is created and again whenever it is updated (new phone, new
  * address, corrected name). Exports are typed by people: e-mail case and spaces, phone formats, typos, country
- * spelled in many ways, and now and then a placeholder instead of an e-mail or phone.
+ * spelled in many ways, and now and then a placeholder instead of an e-mail or phone. Duplicate contacts are
+ * now and then deleted (merged away by a CRM user): exported once more with is_deleted true, then never again.
  */
 final class Crm {
 
     static final double UPDATE_PER_DAY = 0.03;
     static final double JUNK_VALUE = 0.01;
     static final double NO_PHONE = 0.08;
+    static final double DUPLICATE_DELETED_PER_DAY = 0.05;
 
     /** A CRM contact's current state; names may carry a typo that a later update fixes. */
     private static final class Contact {
@@ -24,6 +26,7 @@ final class Crm {
         String lastName;
         String phone;
         Address address;
+        boolean deleted;
 
         Contact(String crmId, Person person, boolean duplicate) {
             this.crmId = crmId;
@@ -49,7 +52,13 @@ final class Crm {
 
     void simulateDay(int day, List<Person> people) {
         for (Contact c : contacts) {
-            if (r.nextDouble() < UPDATE_PER_DAY) {
+            if (c.deleted) {
+                continue;
+            }
+            if (c.duplicate && r.nextDouble() < DUPLICATE_DELETED_PER_DAY) {
+                c.deleted = true;
+                export(c, day, false);
+            } else if (r.nextDouble() < UPDATE_PER_DAY) {
                 update(c);
                 export(c, day, false);
             }
@@ -118,7 +127,7 @@ final class Crm {
         }
         String country = r.nextDouble() < 0.7 ? p.country().name() : Names.pick(p.country().spellings, r);
         String row = Csv.row(c.crmId, email, phone, c.firstName, c.lastName, p.birthDate(), c.address.street(),
-                c.address.city(), c.address.postalCode(), country, Timeline.iso(at));
+                c.address.city(), c.address.postalCode(), country, Timeline.iso(at), c.deleted ? "true" : "false");
         bucket.add(day, OutputLine.text(at, row, created ? c.crmId : null, p.personId(), ids));
         return at;
     }

@@ -6,7 +6,7 @@ import java.util.Locale;
 /** The landing folders, their file names and CSV headers, in the order summaries list them. */
 enum Source {
     WEB_EVENTS("web_events", null),
-    CRM_CONTACTS("crm_contacts", "crm_id,email,phone,first_name,last_name,birth_date,street,city,postal_code,country,updated_at"),
+    CRM_CONTACTS("crm_contacts", "crm_id,email,phone,first_name,last_name,birth_date,street,city,postal_code,country,updated_at,is_deleted"),
     ORDERS("orders", "order_id,user_id,email,status,currency,total_amount,ordered_at,updated_at"),
     ORDER_ITEMS("order_items", "order_id,line_number,sku,product_name,category,quantity,unit_price,currency"),
     EMAIL_ENGAGEMENT("email_engagement", "event_id,email,campaign_id,event_type,occurred_at,url"),

@@ -95,8 +95,13 @@ class DailyJobTest {
     assertThat(count("select count(*) from silver.events where occurred_at is null")).isZero();
     assertThat(count("select count(*) from silver.orders")).isEqualTo(
         count("select count(*) from truth_records where source = 'orders'"));
-    assertThat(count("select count(*) from silver.contacts where is_current")).isEqualTo(
-        count("select count(*) from truth_records where source = 'crm_contacts'"));
+    long contacts = count("select count(*) from truth_records where source = 'crm_contacts'");
+    long deleted = count("select count(distinct crm_id) from bronze.crm_contacts where is_deleted");
+    assertThat(deleted).isPositive();
+    assertThat(count("select count(distinct contact_id) from silver.contacts")).isEqualTo(contacts);
+    assertThat(count("select count(*) from silver.contacts where is_current")).isEqualTo(contacts - deleted);
+    assertThat(count("select count(*) from silver.contacts where is_deleted and (is_current or valid_to is not null)"))
+        .isZero();
     assertThat(count("select count(*) from silver.contacts where is_current and valid_to is not null")).isZero();
   }
 

@@ -65,7 +65,7 @@ class LandingGeneratorTest {
         for (int day = 0; day < DAYS; day++) {
             String date = GeneratorSettings.DEFAULT_START_DATE.plusDays(day).toString();
             assertHeader(out.resolve("crm_contacts/contacts-" + date + ".csv"),
-                    "crm_id,email,phone,first_name,last_name,birth_date,street,city,postal_code,country,updated_at");
+                    "crm_id,email,phone,first_name,last_name,birth_date,street,city,postal_code,country,updated_at,is_deleted");
             assertHeader(out.resolve("orders/orders-" + date + ".csv"),
                     "order_id,user_id,email,status,currency,total_amount,ordered_at,updated_at");
             assertHeader(out.resolve("order_items/order_items-" + date + ".csv"),
