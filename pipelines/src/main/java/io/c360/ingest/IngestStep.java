@@ -52,6 +52,11 @@ public final class IngestStep implements Step {
     this.suppression = suppression;
   }
 
+  /** The columns of a source's bronze table: declared, the kind's own (e.g. {@code _raw}), then lineage. */
+  public static org.apache.spark.sql.types.StructType bronzeSchema(SourceConfig source) {
+    return BronzeBatch.schema(source);
+  }
+
   @Override
   public StepResult apply(RunContext run) {
     lake.ensure(OpsTables.QUARANTINE, OpsTables.QUARANTINE_SCHEMA);

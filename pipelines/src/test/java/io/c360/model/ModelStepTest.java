@@ -1,0 +1,210 @@
+package io.c360.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.c360.config.Models;
+import io.c360.config.TableName;
+import io.c360.ingest.OpsTables;
+import io.c360.job.RunContext;
+import io.c360.job.StepResult;
+import io.c360.lake.Lakehouse;
+import io.c360.testing.TestLakehouses;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Golden rows for the silver models: bronze rows in, silver rows out, over several runs, and an
+ * incremental run's table equal to a full refresh's.
+ */
+class ModelStepTest {
+  private static final String LINEAGE = ", _source string, _source_file string, _ingested_at timestamp, "
+      + "_batch_id bigint, _record_hash string";
+  private static final String CRM = "crm_id string, email string, phone string, first_name string, last_name string, "
+      + "birth_date date, street string, city string, postal_code string, country string, updated_at timestamp, "
+      + "is_deleted boolean" + LINEAGE;
+  private static final String ORDERS = "order_id string, user_id string, email string, status string, "
+      + "currency string, total_amount decimal(12,2), ordered_at timestamp, updated_at timestamp" + LINEAGE;
+
+  @TempDir
+  Path dir;
+
+  private Lakehouse lake;
+  private long batch;
+
+  @BeforeEach
+  void open() {
+    lake = TestLakehouses.open(dir.resolve("landing"), dir.resolve("lake"), TestLakehouses.newCatalog(), List.of());
+  }
+
+  /** Appends one bronze batch: JSON rows with the lineage columns filled in. */
+  private void land(String table, String ddl, String... rows) {
+    batch++;
+    List<String> lines = new ArrayList<>();
+    for (String r : rows) {
+      lines.add(r.substring(0, r.lastIndexOf('}')) + ", \"_source\": \"test\", \"_source_file\": \"f" + batch
+          + "\", \"_ingested_at\": \"2026-10-0" + batch + "T00:00:00Z\", \"_batch_id\": " + batch
+          + ", \"_record_hash\": \"" + Integer.toHexString(r.hashCode()) + "\"}");
+    }
+    Dataset<Row> df = lake.spark().read().schema(ddl).json(lake.spark().createDataset(lines, Encoders.STRING()));
+    lake.append(TableName.parse(table), df);
+  }
+
+  private String bronze(String source) {
+    return io.c360.ingest.IngestStep.bronzeSchema(io.c360.config.Project.load(TestLakehouses.conf()).source(source))
+        .toDDL();
+  }
+
+  private StepResult run(String model) {
+    return run(model, false);
+  }
+
+  private StepResult run(String model, boolean fullRefresh) {
+    return new ModelStep(lake, Models.onClasspath(), model)
+        .apply(new RunContext("run-" + batch + (fullRefresh ? "-full" : ""), 100 + batch, Instant.now(), fullRefresh));
+  }
+
+  private List<String> rows(String sql) {
+    return lake.spark().sql(sql).collectAsList().stream().map(r -> r.mkString("|")).toList();
+  }
+
+  private static String contact(String id, String email, String updatedAt, boolean deleted) {
+    return "{\"crm_id\": \"" + id + "\", \"email\": \"" + email + "\", \"country\": \"United Kingdom\", "
+        + "\"updated_at\": \"" + updatedAt + "\", \"is_deleted\": " + deleted + "}";
+  }
+
+  @Test
+  void contactsKeepEveryVersionAcrossThreeRunsAndADeletionClosesTheContact() {
+    String versions = "select contact_id, email, valid_from, valid_to, is_current, is_deleted from silver.contacts "
+        + "order by contact_id, valid_from";
+    land("bronze.crm_contacts", CRM, contact("c1", " Ann@Example.com ", "2026-01-01T00:00:00Z", false),
+        contact("c2", "bob@example.com", "2026-01-01T00:00:00Z", false));
+    run("silver/contacts");
+    assertThat(rows(versions)).containsExactly(
+        "c1|ann@example.com|2026-01-01 00:00:00.0|null|true|false",
+        "c2|bob@example.com|2026-01-01 00:00:00.0|null|true|false");
+
+    // A new version, and one older than the current arriving late: history is re-threaded.
+    land("bronze.crm_contacts", CRM, contact("c1", "ann@new.example.com", "2026-01-05T00:00:00Z", false),
+        contact("c1", "ann@mid.example.com", "2026-01-03T00:00:00Z", false));
+    run("silver/contacts");
+    assertThat(rows(versions)).containsExactly(
+        "c1|ann@example.com|2026-01-01 00:00:00.0|2026-01-03 00:00:00.0|false|false",
+        "c1|ann@mid.example.com|2026-01-03 00:00:00.0|2026-01-05 00:00:00.0|false|false",
+        "c1|ann@new.example.com|2026-01-05 00:00:00.0|null|true|false",
+        "c2|bob@example.com|2026-01-01 00:00:00.0|null|true|false");
+
+    // Deleted at the source: closed, not lost. The same export landed again changes nothing.
+    land("bronze.crm_contacts", CRM, contact("c2", "bob@example.com", "2026-01-07T00:00:00Z", true),
+        contact("c1", "ann@new.example.com", "2026-01-05T00:00:00Z", false));
+    run("silver/contacts");
+    List<String> incremental = rows(versions);
+    assertThat(incremental).containsExactly(
+        "c1|ann@example.com|2026-01-01 00:00:00.0|2026-01-03 00:00:00.0|false|false",
+        "c1|ann@mid.example.com|2026-01-03 00:00:00.0|2026-01-05 00:00:00.0|false|false",
+        "c1|ann@new.example.com|2026-01-05 00:00:00.0|null|true|false",
+        "c2|bob@example.com|2026-01-01 00:00:00.0|2026-01-07 00:00:00.0|false|false",
+        "c2|bob@example.com|2026-01-07 00:00:00.0|null|false|true");
+
+    run("silver/contacts", true);
+    assertThat(rows(versions)).containsExactlyElementsOf(incremental);
+    assertThat(rows("select strategy, is_full_refresh, since_batch_id, until_batch_id, rows_in from ops.model_runs "
+        + "where model = 'silver.contacts' order by recorded_at")).containsExactly(
+            "scd2|true|-1|1|2", "scd2|false|1|2|2", "scd2|false|2|3|2", "scd2|true|-1|3|5");
+  }
+
+  private static String order(String id, String status, String amount, String updatedAt) {
+    return "{\"order_id\": \"" + id + "\", \"status\": \"" + status + "\", \"currency\": \"gbp\", \"total_amount\": "
+        + amount + ", \"ordered_at\": \"2026-01-01T00:00:00Z\", \"updated_at\": \"" + updatedAt + "\"}";
+  }
+
+  @Test
+  void anOrderTakesItsLatestStateAndALateOlderExportIsIgnored() {
+    String state = "select order_id, status, currency, total_amount, updated_at from silver.orders order by order_id";
+    land("bronze.orders", ORDERS, order("o1", "placed", "10.00", "2026-01-01T10:00:00Z"),
+        order("o1", "paid", "10.00", "2026-01-01T11:00:00Z"), order("o2", "placed", "5.50", "2026-01-01T10:00:00Z"));
+    run("silver/orders");
+    assertThat(rows(state)).containsExactly("o1|paid|GBP|10.00|2026-01-01 11:00:00.0",
+        "o2|placed|GBP|5.50|2026-01-01 10:00:00.0");
+
+    land("bronze.orders", ORDERS, order("o1", "placed", "10.00", "2026-01-01T09:00:00Z"),
+        order("o2", "cancelled", "5.50", "2026-01-02T10:00:00Z"));
+    run("silver/orders");
+    land("bronze.orders", ORDERS, order("o1", "refunded", "10.00", "2026-01-03T10:00:00Z"));
+    run("silver/orders");
+    List<String> incremental = rows(state);
+    assertThat(incremental).containsExactly("o1|refunded|GBP|10.00|2026-01-03 10:00:00.0",
+        "o2|cancelled|GBP|5.50|2026-01-02 10:00:00.0");
+    run("silver/orders", true);
+    assertThat(rows(state)).containsExactlyElementsOf(incremental);
+  }
+
+  @Test
+  void rowsFailingADropExpectationGoToQuarantineAndEveryCheckIsRecorded() {
+    land("bronze.orders", ORDERS, order("o1", "placed", "10.00", "2026-01-01T10:00:00Z"),
+        order("o2", "placed", "-3.00", "2026-01-01T10:00:00Z"),
+        order("o3", "placed", "1.00", "2026-01-01T10:00:00Z").replace("\"gbp\"", "\"pounds\""));
+    StepResult result = run("silver/orders");
+
+    assertThat(rows("select order_id from silver.orders")).containsExactly("o1");
+    assertThat(result.rowsRead()).isEqualTo(3);
+    assertThat(result.rowsRejected()).isEqualTo(2);
+    assertThat(rows("select source, reason from ops.quarantine order by reason")).containsExactly(
+        "silver.orders|expectation amount_not_negative not met: total_amount >= 0",
+        "silver.orders|expectation known_currency not met: currency rlike '^[A-Z]{3}$'");
+    assertThat(lake.read(OpsTables.QUARANTINE).where("reason like '%amount_not_negative%'").first()
+        .<String>getAs("record")).contains("\"order_id\":\"o2\"");
+    assertThat(rows("select check_type, check_name, action, rows_checked, rows_failing from ops.quality_results "
+        + "order by check_type, check_name")).containsExactly(
+            "completeness|currency|record|1|0",
+            "completeness|order_id|record|1|0",
+            "completeness|total_amount|record|1|0",
+            "expectation|amount_not_negative|drop|3|1",
+            "expectation|known_currency|drop|3|1",
+            "uniqueness|order_id|record|1|0");
+  }
+
+  @Test
+  void aFailingExpectationStopsTheStepAndLeavesTheTableAsItWas() {
+    land("bronze.web_events", bronze("web_events"),
+        "{\"messageId\": \"m1\", \"type\": \"track\", \"timestamp\": \"2026-01-01T00:00:00Z\"}");
+    run("silver/events");
+    land("bronze.web_events", bronze("web_events"),
+        "{\"messageId\": \"m2\", \"type\": \"launch\", \"timestamp\": \"2026-01-01T00:00:00Z\"}",
+        "{\"messageId\": \"m1\", \"type\": \"page\", \"timestamp\": \"2026-01-02T00:00:00Z\"}");
+    assertThatThrownBy(() -> run("silver/events")).hasMessage("silver.events: expectation known_event_type "
+        + "(event_type in ('track', 'page', 'screen', 'identify', 'alias', 'group')) not met by 1 of 2 rows; its action "
+        + "is fail, so silver.events is not changed");
+    assertThat(rows("select event_id, event_type from silver.events")).containsExactly("m1|track");
+  }
+
+  @Test
+  void anEventSeenAgainInALaterBatchKeepsItsFirstCopy() {
+    String ddl = bronze("web_events");
+    land("bronze.web_events", ddl, "{\"messageId\": \"m1\", \"type\": \"track\", \"event\": \"first\", "
+        + "\"timestamp\": \"2026-01-01T23:59:00+01:00\"}");
+    run("silver/events");
+    land("bronze.web_events", ddl, "{\"messageId\": \"m1\", \"type\": \"track\", \"event\": \"retry\", "
+        + "\"timestamp\": \"2026-01-01T23:59:00+01:00\"}", "{\"messageId\": \"m2\", \"type\": \"page\", "
+        + "\"timestamp\": \"2026-01-02T00:00:00Z\"}");
+    run("silver/events");
+    String events = "select event_id, event_name, occurred_at, event_date from silver.events order by event_id";
+    List<String> incremental = rows(events);
+    // Occurred at 22:59 UTC on the 1st: it lands on that day whatever its offset.
+    assertThat(incremental).containsExactly("m1|first|2026-01-01 22:59:00.0|2026-01-01",
+        "m2|null|2026-01-02 00:00:00.0|2026-01-02");
+    run("silver/events", true);
+    assertThat(rows(events)).containsExactlyElementsOf(incremental);
+    assertThat(Arrays.asList(lake.read(TableName.parse("silver.events")).columns())).contains("utm_campaign",
+        "device_type", "locale", "properties");
+  }
+}
