@@ -1,7 +1,9 @@
 -- gold.customer_orders: one row per order with the customer who placed it (by user id first, then
--- e-mail) and its revenue in the reporting currency: cancelled and refunded orders count 0.
+-- e-mail) and its revenue in the reporting currency: cancelled and refunded orders count 0; orders
+-- deleted in the shop's database are left out.
 with orders as (
     select * from silver.orders
+    where not is_deleted
 ),
 
 identity as (

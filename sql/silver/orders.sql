@@ -1,16 +1,59 @@
--- silver.orders: the current state of each order. An order is exported again when its status
--- changes; the export with the latest updated_at wins, in this run and across runs.
+-- silver.orders: the current state of each order, from the shop's daily exports (bronze.orders) and
+-- the change events Debezium captures from its database (bronze.order_changes). Changes apply in
+-- source commit order (commit time, then log position): a change older than the state already
+-- held is ignored, so late and duplicate deliveries change nothing. A deleted order keeps a row
+-- with is_deleted true, so a late change cannot bring it back.
 -- Incremental: reads the bronze batches after session.since_batch_id (-1 on a full refresh).
-with source as (
-    select * from bronze.orders
+with exports as (
+    select
+        order_id,
+        user_id,
+        email,
+        status,
+        currency,
+        total_amount,
+        ordered_at,
+        updated_at,
+        false as is_deleted,
+        updated_at as changed_at,
+        -1L as change_lsn,
+        _ingested_at,
+        _record_hash
+    from bronze.orders
+    where _batch_id > session.since_batch_id
+),
+
+changes as (
+    select
+        order_id,
+        user_id,
+        email,
+        status,
+        currency,
+        total_amount,
+        ordered_at,
+        updated_at,
+        _change_op = 'd' as is_deleted,
+        coalesce(timestamp_millis(_change_ts_ms), updated_at) as changed_at,
+        coalesce(_change_lsn, -1L) as change_lsn,
+        _ingested_at,
+        _record_hash
+    from bronze.order_changes
     where _batch_id > session.since_batch_id
 ),
 
 latest as (
     select
         *,
-        row_number() over (partition by order_id order by updated_at desc, _ingested_at desc, _record_hash) as recency
-    from source
+        row_number() over (
+            partition by order_id
+            order by changed_at desc, change_lsn desc, _ingested_at desc, _record_hash
+        ) as recency
+    from (
+        select * from exports
+        union all
+        select * from changes
+    )
 ),
 
 final as (
@@ -23,7 +66,7 @@ final as (
         -- attributes
         lower(trim(status)) as status,
         upper(trim(currency)) as currency,
-        false as is_deleted,
+        is_deleted,
 
         -- metrics
         cast(total_amount as decimal(18, 2)) as total_amount,
@@ -31,6 +74,8 @@ final as (
         -- timestamps
         ordered_at,
         updated_at,
+        changed_at,
+        change_lsn,
         _ingested_at as ingested_at
     from latest
     where recency = 1

@@ -45,7 +45,8 @@ public final class LandingGenerator {
         }
         ConsentLog consent = new ConsentLog(consentRandom, timeline, buckets.get(Source.CONSENT));
         Crm crm = new Crm(crmRandom, timeline, buckets.get(Source.CRM_CONTACTS), phones, consent);
-        Orders orders = new Orders(orderRandom, timeline, buckets.get(Source.ORDERS), buckets.get(Source.ORDER_ITEMS));
+        Orders orders = new Orders(orderRandom, timeline, buckets.get(Source.ORDERS), buckets.get(Source.ORDER_ITEMS),
+                buckets.get(Source.ORDER_CHANGES));
         WebSessions web = new WebSessions(webRandom, timeline, buckets.get(Source.WEB_EVENTS), orders, consent,
                 kiosks, people.size());
         EmailCampaigns mail = new EmailCampaigns(mailRandom, timeline, buckets.get(Source.EMAIL_ENGAGEMENT), consent,

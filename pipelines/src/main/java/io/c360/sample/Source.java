@@ -9,6 +9,7 @@ enum Source {
     CRM_CONTACTS("crm_contacts", "crm_id,email,phone,first_name,last_name,birth_date,street,city,postal_code,country,updated_at,is_deleted"),
     ORDERS("orders", "order_id,user_id,email,status,currency,total_amount,ordered_at,updated_at"),
     ORDER_ITEMS("order_items", "order_id,line_number,sku,product_name,category,quantity,unit_price,currency"),
+    ORDER_CHANGES("order_changes", null),
     EMAIL_ENGAGEMENT("email_engagement", "event_id,email,campaign_id,event_type,occurred_at,url"),
     CONSENT("consent", null);
 
@@ -32,6 +33,7 @@ enum Source {
             case CRM_CONTACTS -> dir.resolve("contacts-" + date + ".csv");
             case ORDERS -> dir.resolve("orders-" + date + ".csv");
             case ORDER_ITEMS -> dir.resolve("order_items-" + date + ".csv");
+            case ORDER_CHANGES -> dir.resolve("changes-" + date + ".json");
             case EMAIL_ENGAGEMENT -> dir.resolve("engagement-" + date + ".csv");
             case CONSENT -> dir.resolve("consent-" + date + ".json");
         };

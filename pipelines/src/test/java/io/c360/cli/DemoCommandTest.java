@@ -30,7 +30,7 @@ class DemoCommandTest {
 
     String first = demo(args);
 
-    assertThat(first).contains("generating sample data into").contains("[17/17] gold_customer_360")
+    assertThat(first).contains("generating sample data into").contains("[18/18] gold_customer_360")
         .contains("gold.customer_360").contains("customers:").contains("identifiers stitched:")
         .contains("rows quarantined:").contains("seconds per step:");
     assertThat(Files.exists(dir.resolve("landing/web_events"))).isTrue();

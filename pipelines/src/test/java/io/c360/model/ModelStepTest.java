@@ -44,6 +44,10 @@ class ModelStepTest {
   @BeforeEach
   void open() {
     lake = TestLakehouses.open(dir.resolve("landing"), dir.resolve("lake"), TestLakehouses.newCatalog(), List.of());
+    lake.ensure(TableName.parse("bronze.order_changes"), io.c360.ingest.IngestStep.bronzeSchema(
+        io.c360.config.Project.load(TestLakehouses.conf()).source("order_changes")));
+    lake.ensure(TableName.parse("bronze.orders"), io.c360.ingest.IngestStep.bronzeSchema(
+        io.c360.config.Project.load(TestLakehouses.conf()).source("orders")));
   }
 
   /** Appends one bronze batch: JSON rows with the lineage columns filled in. */

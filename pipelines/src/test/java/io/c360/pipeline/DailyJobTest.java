@@ -65,7 +65,8 @@ class DailyJobTest {
   @Test
   @Order(1)
   void everyGeneratedRecordEndsInBronzeOrQuarantine() {
-    for (String source : List.of("crm_contacts", "orders", "order_items", "email_engagement", "consent")) {
+    for (String source : List.of("crm_contacts", "orders", "order_items", "order_changes", "email_engagement",
+        "consent")) {
       long bronze = count("select count(*) from bronze." + source);
       long quarantined = count("select count(*) from ops.quarantine where source = '" + source + "'");
       assertThat(bronze + quarantined).as(source).isEqualTo(generated.recordsPerSource().get(source));
@@ -166,19 +167,34 @@ class DailyJobTest {
             using (customer_id)
         where c.revenue <> coalesce(o.revenue, 0)
         """)).isZero();
-    // Recomputed independently from the landed CSV: the latest export per order, completed ones only.
+    // Recomputed independently from the landed files: each order's latest state among its export
+    // and its change events (by commit time, then log position), completed and not deleted ones only.
     spark.read().option("header", "true").csv(dir.resolve("landing/orders").toString())
         .createOrReplaceTempView("landed_orders");
+    spark.read().json(dir.resolve("landing/order_changes").toString()).createOrReplaceTempView("landed_changes");
     BigDecimal expected = spark.sql("""
-        with landed as (
-            select *, row_number() over (partition by order_id order by updated_at desc) as recency
+        with states as (
+            select order_id, status, currency, total_amount, false as deleted,
+                cast(updated_at as timestamp) as at, -1L as lsn
             from landed_orders
+            union all
+            select coalesce(after.order_id, before.order_id), coalesce(after.status, before.status),
+                coalesce(after.currency, before.currency), coalesce(after.total_amount, before.total_amount),
+                op = 'd', timestamp_millis(source.ts_ms), source.lsn
+            from landed_changes
+        ),
+        landed as (
+            select *, row_number() over (partition by order_id order by at desc, lsn desc) as recency
+            from states
         )
         select cast(sum(round(cast(total_amount as decimal(18, 2)) * rate_to_reporting, 2)) as decimal(28, 2))
         from landed
         inner join fx_rates using (currency)
-        where recency = 1 and status = 'completed'
+        where recency = 1 and status = 'completed' and not deleted
         """).first().getDecimal(0);
+    assertThat(count("select count(*) from landed_changes where op = 'd'")).isPositive();
+    assertThat(count("select count(*) from silver.orders where is_deleted")).isEqualTo(
+        count("select count(distinct before.order_id) from landed_changes where op = 'd'"));
     BigDecimal attributed = spark.sql("select sum(revenue) from gold.customer_orders").first().getDecimal(0);
     assertThat(attributed).isEqualByComparingTo(expected);
     // Each customer's orders were placed by one true person.
@@ -198,9 +214,9 @@ class DailyJobTest {
   void runsAreRecordedInOps() {
     Row run = spark.sql("select status, steps, steps_failed from ops.job_runs").first();
     assertThat(run.getString(0)).isEqualTo("succeeded");
-    assertThat(run.getInt(1)).isEqualTo(17);
-    assertThat(count("select count(*) from ops.step_runs where status = 'succeeded'")).isEqualTo(17);
-    assertThat(firstConsole).contains("[1/17] ingest_web_events").contains("[17/17] gold_customer_360")
+    assertThat(run.getInt(1)).isEqualTo(18);
+    assertThat(count("select count(*) from ops.step_runs where status = 'succeeded'")).isEqualTo(18);
+    assertThat(firstConsole).contains("[1/18] ingest_web_events").contains("[18/18] gold_customer_360")
         .contains("succeeded in");
   }
 
@@ -216,7 +232,7 @@ class DailyJobTest {
 
     String console = run();
 
-    assertThat(console).contains("[1/17] ingest_web_events").contains("read 0, wrote 0");
+    assertThat(console).contains("[1/18] ingest_web_events").contains("read 0, wrote 0");
     long[] after = tables.stream().mapToLong(t -> spark.table(t).count()).toArray();
     assertThat(after).as(tables.toString()).containsExactly(before);
     assertThat(fingerprint("gold.identity_map", "id_type, id_value, customer_id")).isEqualTo(identityBefore);

@@ -144,7 +144,7 @@ class LandingGeneratorTest {
     void summaryCountsTheLinesActuallyWritten() throws IOException {
         Map<String, Long> records = summary.recordsPerSource();
         assertThat(records.keySet()).containsExactly("web_events", "web_events_malformed", "crm_contacts",
-                "orders", "order_items", "email_engagement", "consent");
+                "orders", "order_items", "order_changes", "email_engagement", "consent");
         assertThat(summary.persons()).isEqualTo(CUSTOMERS);
 
         for (String source : List.of("crm_contacts", "orders", "order_items", "email_engagement")) {
