@@ -1,6 +1,5 @@
 package io.c360.cli;
 
-import io.c360.conform.Blocklist;
 import io.c360.conform.SparkFunctions;
 import io.c360.config.EnvironmentConfig;
 import io.c360.config.Project;
@@ -14,7 +13,7 @@ public final class Session {
 
   public static Lakehouse open(EnvironmentConfig env, Project project) {
     SparkSession spark = SparkSessions.start(env);
-    SparkFunctions.register(spark, Blocklist.of(project.identity()));
+    SparkFunctions.register(spark, project.identity());
     return new Lakehouse(spark, env).bootstrap();
   }
 }

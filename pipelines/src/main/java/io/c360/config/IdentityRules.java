@@ -20,15 +20,22 @@ import java.util.regex.PatternSyntaxException;
  * @param blockedPatterns regular expressions over normalised values that never identify anyone
  * @param sharedThreshold an identifier seen with more than this many distinct values of one
  *     higher-priority type is shared (a kiosk, a family tablet) and links nothing
+ * @param email how e-mail addresses are normalised
  */
 public record IdentityRules(
     IdentifierTypes types,
     Map<String, Integer> maxPerCustomer,
     Set<String> blockedValues,
     List<String> blockedPatterns,
-    int sharedThreshold) {
+    int sharedThreshold,
+    EmailRules email) {
 
-  private static final Set<String> KEYS = Set.of("types", "blocklist", "shared");
+  private static final Set<String> KEYS = Set.of("types", "blocklist", "shared", "email");
+
+  public IdentityRules(IdentifierTypes types, Map<String, Integer> maxPerCustomer, Set<String> blockedValues,
+      List<String> blockedPatterns, int sharedThreshold) {
+    this(types, maxPerCustomer, blockedValues, blockedPatterns, sharedThreshold, EmailRules.AS_WRITTEN);
+  }
 
   public IdentityRules {
     maxPerCustomer = Map.copyOf(maxPerCustomer);
@@ -80,7 +87,9 @@ public record IdentityRules(
     if (threshold < 1) {
       throw shared.error("max-distinct-per-type", "expected 1 or more but was " + threshold);
     }
-    return new IdentityRules(new IdentifierTypes(names), limits, values, patterns, threshold);
+    Node email = n.child("email").allowOnly(Set.of("gmail-remove-dots", "remove-plus-tags"));
+    return new IdentityRules(new IdentifierTypes(names), limits, values, patterns, threshold,
+        new EmailRules(email.bool("gmail-remove-dots", false), email.bool("remove-plus-tags", false)));
   }
 
   /**

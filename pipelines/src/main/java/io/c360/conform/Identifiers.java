@@ -5,11 +5,15 @@ public final class Identifiers {
   private Identifiers() {}
 
   public static String normalize(String type, String raw, String phoneRegion) {
+    return normalize(type, raw, phoneRegion, io.c360.config.EmailRules.AS_WRITTEN);
+  }
+
+  public static String normalize(String type, String raw, String phoneRegion, io.c360.config.EmailRules email) {
     if (raw == null) {
       return null;
     }
     String v = switch (type) {
-      case "email" -> Emails.normalize(raw);
+      case "email" -> Emails.normalize(raw, email);
       case "phone" -> Phones.normalize(raw, phoneRegion);
       default -> raw.strip();
     };

@@ -10,13 +10,18 @@ import org.apache.spark.sql.types.DataTypes;
 public final class SparkFunctions {
   private SparkFunctions() {}
 
-  public static void register(SparkSession spark, Blocklist blocklist) {
-    spark.udf().register("c360_email", (UDF1<String, String>) Emails::normalize, DataTypes.StringType);
+  /** Registers the functions with the project's identity rules (e-mail normalisation, blocklist). */
+  public static void register(SparkSession spark, io.c360.config.IdentityRules rules) {
+    io.c360.config.EmailRules email = rules.email();
+    Blocklist blocklist = Blocklist.of(rules);
+    spark.udf().register("c360_email", (UDF1<String, String>) raw -> Emails.normalize(raw, email),
+        DataTypes.StringType);
     spark.udf().register("c360_phone", (UDF2<String, String, String>) Phones::normalize, DataTypes.StringType);
     spark.udf().register("c360_country", (UDF1<String, String>) Countries::normalize, DataTypes.StringType);
     spark.udf().register("c360_name", (UDF1<String, String>) Names::normalize, DataTypes.StringType);
     spark.udf().register("c360_identifier",
-        (UDF3<String, String, String, String>) Identifiers::normalize, DataTypes.StringType);
+        (UDF3<String, String, String, String>) (type, raw, region) -> Identifiers.normalize(type, raw, region, email),
+        DataTypes.StringType);
     spark.udf().register("c360_is_blocked", (UDF1<String, Boolean>) blocklist::blocks, DataTypes.BooleanType);
   }
 }

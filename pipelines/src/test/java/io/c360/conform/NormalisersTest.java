@@ -23,6 +23,18 @@ class NormalisersTest {
   }
 
   @Test
+  void gmailDotsAndPlusTagsGoOnlyWhenConfigured() {
+    io.c360.config.EmailRules both = new io.c360.config.EmailRules(true, true);
+    assertThat(Emails.normalize("J.A.N.E+news@GoogleMail.com", both)).isEqualTo("jane@gmail.com");
+    assertThat(Emails.normalize("j.a.n.e+news@example.com", both)).isEqualTo("j.a.n.e@example.com");
+    assertThat(Emails.normalize("j.a.n.e+news@gmail.com", new io.c360.config.EmailRules(true, false)))
+        .isEqualTo("jane+news@gmail.com");
+    assertThat(Emails.normalize("+news@example.com", both)).isEqualTo("+news@example.com");
+    assertThat(Emails.normalize("Zoë@example.com", both)).isNull(); // not an address SMTP takes without SMTPUTF8
+    assertThat(Identifiers.normalize("email", "a.b+c@gmail.com", "GB", both)).isEqualTo("ab@gmail.com");
+  }
+
+  @Test
   void phonesBecomeE164WithTheRegionForLocalNumbers() {
     assertThat(Phones.normalize("07911 123456", "GB")).isEqualTo("+447911123456");
     assertThat(Phones.normalize("+44 (0)7911-123456", "DE")).isEqualTo("+447911123456");
@@ -34,6 +46,10 @@ class NormalisersTest {
     assertThat(Phones.normalize("0000000000", "GB")).isNull();
     assertThat(Phones.normalize("N/A", "GB")).isNull();
     assertThat(Phones.normalize("07911 123456", null)).isNull();
+    assertThat(Phones.normalize("+33 6 12 34 56 78", "GB")).isEqualTo("+33612345678");
+    assertThat(Phones.normalize("06 12 34 56 78", "FR")).isEqualTo("+33612345678");
+    assertThat(Phones.normalize("+1-800-FLOWERS", "US")).isEqualTo("+18003569377");
+    assertThat(Phones.normalize("+91 98765 43210", "GB")).isEqualTo("+919876543210");
   }
 
   @Test
@@ -55,6 +71,8 @@ class NormalisersTest {
     assertThat(Names.normalize("ŁUKASZ")).isEqualTo("Łukasz");
     assertThat(Names.normalize("ﬁona")).isEqualTo("Fiona"); // NFKC folds the ligature
     assertThat(Names.normalize("   ")).isNull();
+    assertThat(Names.normalize("o'brien")).isEqualTo("O'Brien");
+    assertThat(Names.normalize("Jose\u0301")).isEqualTo("José"); // combining accent composed by NFKC
   }
 
   @Test
