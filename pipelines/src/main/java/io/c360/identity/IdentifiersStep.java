@@ -11,6 +11,7 @@ import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.when;
 
+import io.c360.config.ModelSpec;
 import io.c360.config.Project;
 import io.c360.config.SourceConfig;
 import io.c360.config.TableName;
@@ -18,9 +19,11 @@ import io.c360.job.RunContext;
 import io.c360.job.Step;
 import io.c360.job.StepResult;
 import io.c360.lake.Lakehouse;
+import io.c360.model.ModelRun;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -29,10 +32,12 @@ import org.apache.spark.sql.types.DataTypes;
 /**
  * Builds silver.identifiers, every observation of an identifier, from the identifier columns each
  * source declares: so a new source needs a YAML file, not code. Values are normalised by type;
- * invalid and blocklisted values are counted as rejected and left out.
+ * invalid and blocklisted values are counted as rejected and left out. Incremental like a silver
+ * model ({@link ModelRun}): a run adds the observations of the bronze batches that are new.
  */
 public final class IdentifiersStep implements Step {
   public static final TableName IDENTIFIERS = TableName.of("silver", "identifiers");
+  private static final List<String> KEYS = List.of("id_type", "id_value", "source", "record_key", "observed_at");
 
   private final Lakehouse lake;
   private final Project project;
@@ -42,32 +47,46 @@ public final class IdentifiersStep implements Step {
     this.project = project;
   }
 
-  @Override
-  public StepResult apply(RunContext context) {
-    Dataset<Row> all = null;
-    for (SourceConfig source : project.sources().values()) {
-      if (source.identifiers().isEmpty() || !lake.exists(source.table())) {
-        continue;
-      }
-      Dataset<Row> obs = observations(source);
-      all = all == null ? obs : all.unionByName(obs);
-    }
-    if (all == null) {
-      throw new IllegalStateException("no source declares identifiers, or no bronze table exists yet");
-    }
-    Dataset<Row> normalised = all
-        .withColumn("id_value", call_function("c360_identifier", col("id_type"), col("raw_value"), col("phone_region")))
-        .withColumn("is_usable", col("id_value").isNotNull().and(not(call_function("c360_is_blocked", col("id_value")))));
-    Dataset<Row> usable = normalised.where(col("is_usable"))
-        .select("id_type", "id_value", "source", "record_key", "observed_at")
-        .dropDuplicates("id_type", "id_value", "source", "record_key");
-    Row counts = normalised.agg(count(lit(1)), count(when(not(col("is_usable")), 1))).first();
-    lake.overwrite(IDENTIFIERS, usable);
-    long written = lake.read(IDENTIFIERS).count();
-    return StepResult.of(counts.getLong(0), written, counts.getLong(1));
+  private List<SourceConfig> sources() {
+    return project.sources().values().stream().filter(s -> !s.identifiers().isEmpty()).toList();
   }
 
-  private Dataset<Row> observations(SourceConfig source) {
+  /** silver.identifiers as a model: one row per observation, merged on all its columns. */
+  ModelSpec spec() {
+    return new ModelSpec(IDENTIFIERS.toString(), "one row per observation of an identifier in a source record",
+        KEYS, ModelSpec.Strategy.FIRST, sources().stream().map(SourceConfig::table).toList(), List.of(),
+        Optional.empty(), Optional.empty(), List.of(), List.of("id_value", "observed_at"), List.of());
+  }
+
+  @Override
+  public StepResult apply(RunContext context) {
+    long[] unusable = new long[2];
+    StepResult written = new ModelRun(lake, spec(), "the identifiers declared in conf/sources").apply(context, since -> {
+      Dataset<Row> all = null;
+      for (SourceConfig source : sources()) {
+        if (!lake.exists(source.table())) {
+          continue;
+        }
+        Dataset<Row> obs = observations(source, since);
+        all = all == null ? obs : all.unionByName(obs);
+      }
+      if (all == null) {
+        throw new IllegalStateException("no source declares identifiers, or no bronze table exists yet");
+      }
+      Dataset<Row> normalised = all
+          .withColumn("id_value", call_function("c360_identifier", col("id_type"), col("raw_value"), col("phone_region")))
+          .withColumn("is_usable", col("id_value").isNotNull()
+              .and(not(call_function("c360_is_blocked", col("id_value")))));
+      Row counts = normalised.agg(count(lit(1)), count(when(not(col("is_usable")), 1))).first();
+      unusable[0] = counts.getLong(0);
+      unusable[1] = counts.getLong(1);
+      return normalised.where(col("is_usable")).select(KEYS.stream().map(k -> col(k)).toArray(Column[]::new))
+          .dropDuplicates(KEYS.toArray(String[]::new));
+    });
+    return new StepResult(unusable[0], written.rowsWritten(), unusable[1], written.figures());
+  }
+
+  private Dataset<Row> observations(SourceConfig source, long sinceBatch) {
     List<Column> ids = new ArrayList<>();
     for (Map.Entry<String, String> id : source.identifiers().entrySet()) {
       ids.add(struct(lit(id.getKey()).as("id_type"), col(id.getValue()).cast(DataTypes.StringType).as("raw_value")));
@@ -76,6 +95,7 @@ public final class IdentifiersStep implements Step {
         .map(c -> coalesce(call_function("c360_country", col(c).cast(DataTypes.StringType)), lit(source.phoneRegion())))
         .orElse(lit(source.phoneRegion()));
     return lake.read(source.table())
+        .where(col("_batch_id").gt(sinceBatch))
         .select(
             lit(source.name()).as("source"),
             col(source.key()).cast(DataTypes.StringType).as("record_key"),

@@ -1,46 +1,14 @@
 package io.c360.model;
 
-import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.count;
-import static org.apache.spark.sql.functions.count_distinct;
-import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.max;
-import static org.apache.spark.sql.functions.struct;
-import static org.apache.spark.sql.functions.when;
-
 import io.c360.config.ModelSpec;
 import io.c360.config.Models;
-import io.c360.config.TableName;
-import io.c360.ingest.OpsTables;
 import io.c360.job.RunContext;
 import io.c360.job.Step;
 import io.c360.job.StepResult;
 import io.c360.lake.Lakehouse;
-import java.sql.Timestamp;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.LinkedHashSet;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import org.apache.spark.sql.Column;
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
-import org.apache.spark.storage.StorageLevel;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
-/**
- * Runs one SQL model of sql/: reads what is new in its inputs since its last run (or everything,
- * for a model rebuilt every run or a full refresh), checks the model's expectations, writes the
- * table by its strategy ({@link ModelWriter}) and records the run in ops.model_runs and its quality
- * (expectations, completeness, uniqueness) in ops.quality_results.
- */
+/** Runs one SQL model of sql/ as its YAML says ({@link ModelRun}). */
 public final class ModelStep implements Step {
-  private static final Logger LOG = LoggerFactory.getLogger(ModelStep.class);
-  private static final long EVERYTHING = -1L;
-
   private final Lakehouse lake;
   private final Models models;
   private final String model;
@@ -53,132 +21,14 @@ public final class ModelStep implements Step {
 
   @Override
   public StepResult apply(RunContext run) {
-    ModelSpec spec = models.spec(model);
-    TableName table = Models.table(model);
-    lake.ensure(ModelOps.MODEL_RUNS, ModelOps.MODEL_RUNS_SCHEMA);
-    lake.ensure(ModelOps.QUALITY_RESULTS, ModelOps.QUALITY_RESULTS_SCHEMA);
-    boolean replace = !spec.incremental() || run.fullRefresh() || !lake.exists(table);
-    long since = replace ? EVERYTHING : lastBatch(spec).orElse(EVERYTHING);
-    Optional<Long> until = latestBatch(spec);
-
-    // The SQL reads the batch bound as a session variable: Delta's SQL parser (4.4) drops named
-    // parameter markers. The value is a number c360 computed, not text from data; once analysed it is
-    // a literal in the plan, so Delta skips the files of older batches.
-    lake.spark().sql("DECLARE OR REPLACE VARIABLE " + ModelSpec.SINCE_BATCH_VARIABLE + " BIGINT DEFAULT -1");
-    lake.spark().sql("SET VAR " + ModelSpec.SINCE_BATCH_VARIABLE + " = " + Long.toString(since));
-    Dataset<Row> rows = lake.spark().sql(models.sql(model));
-    spec.checkColumns(new LinkedHashSet<>(Arrays.asList(rows.columns())), "sql/" + model + ".sql");
-    rows = rows.persist(StorageLevel.MEMORY_AND_DISK());
-    try {
-      Expectations expectations = new Expectations(spec);
-      Expectations.Outcome outcome = expectations.check(rows);
-      if (spec.incremental()) {
-        refuseDuplicateKeys(spec, rows);
-      }
-      long dropped = 0;
-      if (expectations.drops()) {
-        Dataset<Row> aside = expectations.dropped(rows).persist(StorageLevel.MEMORY_AND_DISK());
-        dropped = aside.count();
-        if (dropped > 0) {
-          lake.append(OpsTables.QUARANTINE, aside.select(lit(spec.model()).as("source"),
-              lit(null).cast("string").as("source_file"), col("reason"), col("record"),
-              lit(run.batchId()).as("batch_id"), lit(run.runId()).as("run_id"),
-              lit(Timestamp.from(run.startedAt())).as("quarantined_at")));
-        }
-        aside.unpersist();
-      }
-      new ModelWriter(lake, spec).write(expectations.kept(rows), replace);
-
-      long inTable = recordQuality(spec, run, outcome);
-      lake.append(ModelOps.MODEL_RUNS, lake.spark().createDataFrame(List.of(RowFactory.create(spec.model(),
-          run.runId(), spec.strategy().id(), replace, since, until.orElse(null), outcome.checked(), dropped, inTable,
-          Timestamp.from(java.time.Instant.now()))), ModelOps.MODEL_RUNS_SCHEMA));
-      LOG.info("model {}: {} rows {} ({}), {} dropped by expectations, {} in the table", spec.model(),
-          outcome.checked(), replace ? "rebuilt" : "merged", since == EVERYTHING ? "all batches"
-              : "batches after " + since, dropped, inTable);
-      StepResult result = new StepResult(outcome.checked(), outcome.checked() - dropped, dropped, Map.of())
-          .with("rows_in_table", inTable);
-      for (Map.Entry<ModelSpec.Expectation, Long> f : outcome.failing().entrySet()) {
-        if (f.getKey().action() == ModelSpec.Action.WARN && f.getValue() > 0) {
-          result = result.with("warn_" + f.getKey().name(), f.getValue());
-        }
-      }
-      return result;
-    } finally {
-      rows.unpersist();
-    }
-  }
-
-  /** The highest input batch the model's last recorded run had seen. */
-  private Optional<Long> lastBatch(ModelSpec spec) {
-    List<Row> last = lake.read(ModelOps.MODEL_RUNS).where(col("model").equalTo(spec.model()))
-        .orderBy(col("recorded_at").desc()).select("until_batch_id").limit(1).collectAsList();
-    return last.isEmpty() || last.get(0).isNullAt(0) ? Optional.empty() : Optional.of(last.get(0).getLong(0));
-  }
-
-  /** The highest batch in the inputs now, before reading them: the next run starts after it. */
-  private Optional<Long> latestBatch(ModelSpec spec) {
-    Long latest = null;
-    for (TableName input : spec.inputs()) {
-      if (!lake.exists(input)) {
-        continue;
-      }
-      Row r = lake.read(input).agg(max(col("_batch_id"))).first();
-      if (!r.isNullAt(0)) {
-        latest = latest == null ? r.getLong(0) : Math.max(latest, r.getLong(0));
-      }
-    }
-    return Optional.ofNullable(latest);
-  }
-
-  /** Merging needs one row per key in what a run writes; the model's SQL de-duplicates. */
-  private static void refuseDuplicateKeys(ModelSpec spec, Dataset<Row> rows) {
-    Column[] keys = spec.keys().stream().map(k -> col(k)).toArray(Column[]::new);
-    List<Row> duplicates = rows.groupBy(keys).count().where(col("count").gt(1)).limit(3).collectAsList();
-    if (!duplicates.isEmpty()) {
-      throw new IllegalStateException(spec.model() + ": the model returns more than one row for a key ("
-          + String.join(", ", spec.keys()) + "), e.g. " + duplicates.stream()
-              .map(r -> r.mkString("(", ", ", ")") + " x" + r.getLong(r.size() - 1)).toList()
-          + "; its SQL must keep one row per key");
-    }
-  }
-
-  /** Writes the run's quality results and returns the rows now in the table. */
-  private long recordQuality(ModelSpec spec, RunContext run, Expectations.Outcome outcome) {
-    Timestamp now = Timestamp.from(java.time.Instant.now());
-    List<Row> results = new ArrayList<>();
-    for (Map.Entry<ModelSpec.Expectation, Long> f : outcome.failing().entrySet()) {
-      results.add(RowFactory.create(run.runId(), spec.model(), "expectation", f.getKey().name(),
-          f.getKey().action().name().toLowerCase(java.util.Locale.ROOT), outcome.checked(), f.getValue(),
-          rate(f.getValue(), outcome.checked()), now));
-    }
-    Dataset<Row> table = lake.read(Models.table(model));
-    List<Column> aggregates = new ArrayList<>();
-    for (String c : spec.completeness()) {
-      aggregates.add(count(when(col(c).isNull(), 1)));
-    }
-    if (!spec.keys().isEmpty()) {
-      aggregates.add(count_distinct(struct(spec.keys().stream().map(k -> col(k)).toArray(Column[]::new))));
-    }
-    Row measured = table.agg(count(lit(1)), aggregates.toArray(Column[]::new)).first();
-    long rows = measured.getLong(0);
-    for (int i = 0; i < spec.completeness().size(); i++) {
-      long nulls = measured.getLong(i + 1);
-      results.add(RowFactory.create(run.runId(), spec.model(), "completeness", spec.completeness().get(i), "record",
-          rows, nulls, rate(nulls, rows), now));
-    }
-    if (!spec.keys().isEmpty()) {
-      long beyondOne = rows - measured.getLong(measured.size() - 1);
-      results.add(RowFactory.create(run.runId(), spec.model(), "uniqueness", String.join(",", spec.keys()), "record",
-          rows, beyondOne, rate(beyondOne, rows), now));
-    }
-    if (!results.isEmpty()) {
-      lake.append(ModelOps.QUALITY_RESULTS, lake.spark().createDataFrame(results, ModelOps.QUALITY_RESULTS_SCHEMA));
-    }
-    return rows;
-  }
-
-  private static Double rate(long part, long whole) {
-    return whole == 0 ? null : (double) part / whole;
+    String sql = models.sql(model);
+    return new ModelRun(lake, models.spec(model), "sql/" + model + ".sql").apply(run, since -> {
+      // The SQL reads the batch bound as a session variable: Delta's SQL parser (4.4) drops named
+      // parameter markers. The value is a number c360 computed, not text from data; once analysed it
+      // is a literal in the plan, so Delta skips the files of older batches.
+      lake.spark().sql("DECLARE OR REPLACE VARIABLE " + ModelSpec.SINCE_BATCH_VARIABLE + " BIGINT DEFAULT -1");
+      lake.spark().sql("SET VAR " + ModelSpec.SINCE_BATCH_VARIABLE + " = " + Long.toString(since));
+      return lake.spark().sql(sql);
+    });
   }
 }
