@@ -211,4 +211,65 @@ class ModelStepTest {
     assertThat(Arrays.asList(lake.read(TableName.parse("silver.events")).columns())).contains("utm_campaign",
         "device_type", "locale", "properties");
   }
+
+  @Test
+  void consentKeepsItsHistoryAndTheLatestChangePerIdentifierPurposeAndChannelIsCurrent() {
+    String ddl = bronze("consent");
+    land("bronze.consent", ddl, consent("k1", "email", " Ann@Example.com", "marketing", "email", true, "2026-01-01T00:00:00Z"),
+        consent("k2", "phone", "07911 123456", "marketing", "sms", true, "2026-01-01T00:00:00Z"));
+    run("silver/consent");
+    // Withdrawn, then a grant sent earlier arrives late: history re-threaded, the withdrawal stays current.
+    land("bronze.consent", ddl, consent("k3", "email", "ann@example.com", "marketing", "email", false, "2026-01-05T00:00:00Z"));
+    run("silver/consent");
+    land("bronze.consent", ddl, consent("k4", "email", "ANN@example.com", "marketing", "email", true, "2026-01-03T00:00:00Z"),
+        consent("k5", "email", "not an address", "marketing", "email", true, "2026-01-03T00:00:00Z"));
+    StepResult last = run("silver/consent");
+    String history = "select consent_id, id_type, id_value, channel, is_granted, occurred_at, valid_to, is_current "
+        + "from silver.consent order by id_type, occurred_at";
+    List<String> incremental = rows(history);
+    assertThat(incremental).containsExactly(
+        "k1|email|ann@example.com|email|true|2026-01-01 00:00:00.0|2026-01-03 00:00:00.0|false",
+        "k4|email|ann@example.com|email|true|2026-01-03 00:00:00.0|2026-01-05 00:00:00.0|false",
+        "k3|email|ann@example.com|email|false|2026-01-05 00:00:00.0|null|true",
+        "k2|phone|+447911123456|sms|true|2026-01-01 00:00:00.0|null|true");
+    assertThat(last.rowsRejected()).isEqualTo(1); // an identifier that does not normalise: quarantined
+    run("silver/consent", true);
+    assertThat(rows(history)).containsExactlyElementsOf(incremental);
+  }
+
+  private static String consent(String id, String type, String value, String purpose, String channel, boolean granted,
+      String at) {
+    return "{\"consent_id\": \"" + id + "\", \"id_type\": \"" + type + "\", \"id_value\": \"" + value
+        + "\", \"purpose\": \"" + purpose + "\", \"channel\": \"" + channel + "\", \"granted\": " + granted
+        + ", \"occurred_at\": \"" + at + "\"}";
+  }
+
+  @Test
+  void emailEngagementKeepsEachEventOnceAndOrderItemsTheirLatestExport() {
+    String engagement = bronze("email_engagement");
+    land("bronze.email_engagement", engagement,
+        "{\"event_id\": \"e1\", \"email\": \"Ann@Example.com\", \"campaign_id\": \"c1\", \"event_type\": \"OPEN\", "
+            + "\"occurred_at\": \"2026-01-01T10:00:00Z\"}",
+        "{\"event_id\": \"e2\", \"email\": \"ann@example.com\", \"campaign_id\": \"c1\", \"event_type\": \"forward\", "
+            + "\"occurred_at\": \"2026-01-01T11:00:00Z\"}");
+    run("silver/email_engagement");
+    land("bronze.email_engagement", engagement,
+        "{\"event_id\": \"e1\", \"email\": \"other@example.com\", \"campaign_id\": \"c1\", \"event_type\": \"open\", "
+            + "\"occurred_at\": \"2026-01-01T10:00:00Z\"}");
+    run("silver/email_engagement");
+    assertThat(rows("select event_id, email, event_type from silver.email_engagement")).containsExactly(
+        "e1|ann@example.com|open");
+    assertThat(rows("select reason from ops.quarantine")).containsExactly(
+        "expectation known_event_type not met: event_type in ('send', 'open', 'click', 'unsubscribe', 'bounce')");
+
+    String items = bronze("order_items");
+    land("bronze.order_items", items, "{\"order_id\": \"o1\", \"line_number\": 1, \"sku\": \"S1\", "
+        + "\"category\": \" Shoes \", \"quantity\": 2, \"unit_price\": 9.99, \"currency\": \"eur\"}");
+    run("silver/order_items");
+    land("bronze.order_items", items, "{\"order_id\": \"o1\", \"line_number\": 1, \"sku\": \"S1\", "
+        + "\"category\": \"shoes\", \"quantity\": 3, \"unit_price\": 9.99, \"currency\": \"EUR\"}");
+    run("silver/order_items");
+    assertThat(rows("select order_id, line_number, category, quantity, unit_price, line_amount, currency "
+        + "from silver.order_items")).containsExactly("o1|1|shoes|3|9.99|29.97|EUR");
+  }
 }
