@@ -61,6 +61,15 @@ public final class IdentifiersStep implements Step {
   @Override
   public StepResult apply(RunContext context) {
     long[] unusable = new long[2];
+    List<Dataset<Row>> cached = new ArrayList<>();
+    try {
+      return apply(context, unusable, cached);
+    } finally {
+      cached.forEach(Dataset::unpersist);
+    }
+  }
+
+  private StepResult apply(RunContext context, long[] unusable, List<Dataset<Row>> cached) {
     StepResult written = new ModelRun(lake, spec(), "the identifiers declared in conf/sources").apply(context, since -> {
       Dataset<Row> all = null;
       for (SourceConfig source : sources()) {
@@ -76,7 +85,9 @@ public final class IdentifiersStep implements Step {
       Dataset<Row> normalised = all
           .withColumn("id_value", call_function("c360_identifier", col("id_type"), col("raw_value"), col("phone_region")))
           .withColumn("is_usable", col("id_value").isNotNull()
-              .and(not(call_function("c360_is_blocked", col("id_value")))));
+              .and(not(call_function("c360_is_blocked", col("id_value")))))
+          .persist(org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK()); // counted, then written
+      cached.add(normalised);
       Row counts = normalised.agg(count(lit(1)), count(when(not(col("is_usable")), 1))).first();
       unusable[0] = counts.getLong(0);
       unusable[1] = counts.getLong(1);

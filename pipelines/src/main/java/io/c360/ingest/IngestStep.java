@@ -120,7 +120,7 @@ public final class IngestStep implements Step {
       } catch (Exception e) { // Spark's SparkException is checked, thrown from Scala undeclared
         List<IngestPlan.LandedFile> unreadable = unreadable(toRead, e);
         Set<String> paths = unreadable.stream().map(IngestPlan.LandedFile::path).collect(Collectors.toSet());
-        LOG.warn("source {}: {} of {} files cannot be decompressed; they are set aside and the rest read again",
+        LOG.warn("source {}: {} of {} files do not decompress; they are set aside and the rest read again",
             source.name(), unreadable.size(), toRead.size());
         quarantineCorruptFiles(unreadable, run);
         for (IngestPlan.LandedFile f : unreadable) {
@@ -152,7 +152,7 @@ public final class IngestStep implements Step {
    * with their problem; rethrows {@code failure} when there are none, as it has another cause.
    */
   private List<IngestPlan.LandedFile> unreadable(List<IngestPlan.LandedFile> files, Exception failure) {
-    if (!causedByCompression(failure)) {
+    if (!causedByInput(failure) || files.stream().noneMatch(f -> f.path().endsWith(".gz"))) {
       throw IngestStep.<RuntimeException>rethrow(failure);
     }
     Map<String, FileChecks.Result> deep = FileChecks.check(lake.spark(),
@@ -175,9 +175,13 @@ public final class IngestStep implements Step {
     throw (T) e;
   }
 
-  private static boolean causedByCompression(Throwable failure) {
+  /**
+   * True when reading input failed: Hadoop's gzip codecs report a truncated stream as an
+   * EOFException but a CRC mismatch, bad compressed data or a non-gzip file as a plain IOException.
+   */
+  private static boolean causedByInput(Throwable failure) {
     for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-      if (t instanceof java.io.EOFException || t instanceof java.util.zip.ZipException) {
+      if (t instanceof java.io.IOException) {
         return true;
       }
     }

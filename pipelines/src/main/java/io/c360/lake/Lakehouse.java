@@ -129,6 +129,25 @@ public final class Lakehouse {
         + String.join(", ", numbers) + ")" + (sourceColumn == null ? "" : " AND " + sourceColumn + " = '" + source + "'"));
   }
 
+  /**
+   * Deletes the rows whose {@code column} equals {@code value}: Delta through its API (no SQL text);
+   * Iceberg by SQL, so the value must be a name (lower-case letters, digits, _ and .).
+   */
+  public void deleteWhere(TableName table, String column, String value) {
+    if (!exists(table)) {
+      return;
+    }
+    if (env.formatOf(table) == TableFormat.DELTA) {
+      io.delta.tables.DeltaTable.forPath(spark, location(table)).delete(
+          org.apache.spark.sql.functions.col(column).equalTo(value));
+      return;
+    }
+    if (!column.matches("[a-z_][a-z0-9_]*") || !value.matches("[a-z0-9_.]+")) {
+      throw new IllegalArgumentException("not a column name and a name value: " + column + ", " + value);
+    }
+    spark.sql("DELETE FROM " + env.icebergCatalog() + "." + table + " WHERE " + column + " = '" + value + "'");
+  }
+
   /** Creates an empty table with the given schema if it does not exist yet. */
   public void ensure(TableName table, StructType schema) {
     ensure(table, schema, Map.of());

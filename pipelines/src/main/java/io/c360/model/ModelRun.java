@@ -73,38 +73,51 @@ public final class ModelRun {
       if (spec.incremental()) {
         refuseDuplicateKeys(spec, rows);
       }
-      long dropped = 0;
-      if (expectations.drops()) {
-        Dataset<Row> aside = expectations.dropped(rows).persist(StorageLevel.MEMORY_AND_DISK());
-        dropped = aside.count();
+      Dataset<Row> aside = expectations.drops() ? expectations.dropped(rows).persist(StorageLevel.MEMORY_AND_DISK()) : null;
+      try {
+        long dropped = aside == null ? 0 : aside.count();
+        if (replace || outcome.checked() > dropped) {
+          new ModelWriter(lake, spec).write(expectations.kept(rows), replace);
+        } // else nothing new to merge: no empty Delta commit
+        if (replace && lake.exists(OpsTables.QUARANTINE)) {
+          // A rebuild drops every row again: the model's earlier quarantine rows would be duplicates.
+          lake.deleteWhere(OpsTables.QUARANTINE, "source", spec.model());
+        }
         if (dropped > 0) {
           lake.append(OpsTables.QUARANTINE, aside.select(lit(spec.model()).as("source"),
               lit(null).cast("string").as("source_file"), col("reason"), col("record"),
               lit(run.batchId()).as("batch_id"), lit(run.runId()).as("run_id"),
               lit(Timestamp.from(run.startedAt())).as("quarantined_at")));
         }
-        aside.unpersist();
-      }
-      new ModelWriter(lake, spec).write(expectations.kept(rows), replace);
-
-      long inTable = recordQuality(spec, run, outcome);
-      lake.append(ModelOps.MODEL_RUNS, lake.spark().createDataFrame(List.of(RowFactory.create(spec.model(),
-          run.runId(), spec.strategy().id(), replace, since, until.orElse(null), outcome.checked(), dropped, inTable,
-          Timestamp.from(java.time.Instant.now()))), ModelOps.MODEL_RUNS_SCHEMA));
-      LOG.info("model {}: {} rows {} ({}), {} dropped by expectations, {} in the table", spec.model(),
-          outcome.checked(), replace ? "rebuilt" : "merged", since == ModelRunPlan.EVERYTHING ? "all batches"
-              : "batches after " + since, dropped, inTable);
-      StepResult result = new StepResult(outcome.checked(), outcome.checked() - dropped, dropped, Map.of())
-          .with("rows_in_table", inTable);
-      for (Map.Entry<ModelSpec.Expectation, Long> f : outcome.failing().entrySet()) {
-        if (f.getKey().action() == ModelSpec.Action.WARN && f.getValue() > 0) {
-          result = result.with("warn_" + f.getKey().name(), f.getValue());
+        return recorded(run, outcome, replace, since, until, dropped);
+      } finally {
+        if (aside != null) {
+          aside.unpersist();
         }
       }
-      return result;
     } finally {
       rows.unpersist();
     }
+  }
+
+  /** Records the run's quality and the run itself; returns what it did. */
+  private StepResult recorded(RunContext run, Expectations.Outcome outcome, boolean replace, long since,
+      Optional<Long> until, long dropped) {
+    long inTable = recordQuality(spec, run, outcome);
+    lake.append(ModelOps.MODEL_RUNS, lake.spark().createDataFrame(List.of(RowFactory.create(spec.model(),
+        run.runId(), spec.strategy().id(), replace, since, until.orElse(null), outcome.checked(), dropped, inTable,
+        Timestamp.from(java.time.Instant.now()))), ModelOps.MODEL_RUNS_SCHEMA));
+    LOG.info("model {}: {} rows {} ({}), {} dropped by expectations, {} in the table", spec.model(),
+        outcome.checked(), replace ? "rebuilt" : "merged", since == ModelRunPlan.EVERYTHING ? "all batches"
+            : "batches after " + since, dropped, inTable);
+    StepResult result = new StepResult(outcome.checked(), outcome.checked() - dropped, dropped, Map.of())
+        .with("rows_in_table", inTable);
+    for (Map.Entry<ModelSpec.Expectation, Long> f : outcome.failing().entrySet()) {
+      if (f.getKey().action() == ModelSpec.Action.WARN && f.getValue() > 0) {
+        result = result.with("warn_" + f.getKey().name(), f.getValue());
+      }
+    }
+    return result;
   }
 
   /** The highest input batch the model's last recorded run had seen. */

@@ -144,6 +144,30 @@ class IngestStepTest {
   }
 
   @Test
+  void aGzipWhoseDataIsCorruptIsSetAsideAndTheRestOfTheBatchRead() throws IOException {
+    SourceConfig source = events();
+    land("events/good.json.gz", gzip(lines(event("m1", "track"), event("m2", "page"))));
+    StringBuilder many = new StringBuilder();
+    for (int i = 0; i < 2000; i++) {
+      many.append(event("c" + i, "track")).append('\n');
+    }
+    byte[] corrupt = gzip(many.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    for (int i = corrupt.length / 3; i < corrupt.length / 3 + 64; i++) {
+      corrupt[i] = (byte) ~corrupt[i]; // damaged in transit: the length is right, the data is not
+    }
+    land("events/damaged.json.gz", corrupt);
+
+    Lakehouse lake = lake("lake");
+    StepResult result = ingest(lake, source);
+
+    assertThat(lake.read(source.table()).select("messageId").orderBy("messageId").as(
+        org.apache.spark.sql.Encoders.STRING()).collectAsList()).containsExactly("m1", "m2");
+    assertThat(quarantineReasons(lake).keySet()).singleElement().asString().startsWith("corrupt gzip: ")
+        .endsWith("(the whole file; it stays in the landing zone)");
+    assertThat(result.figures()).containsEntry("files", 1L).containsEntry("files_corrupt", 1L);
+  }
+
+  @Test
   void csvRowsThatDoNotFitTheSchemaAreQuarantined() throws IOException {
     SourceConfig crm = source("crm", """
         kind: csv
