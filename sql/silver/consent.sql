@@ -1,5 +1,6 @@
 -- silver.consent: every consent change per identifier, purpose and channel, with its history:
--- c360 adds valid_to (the next change's occurred_at) and is_current (the latest change).
+-- c360 adds valid_to (the next change's occurred_at) and is_current (the latest change). Two
+-- changes at the same time: the last ingested is kept (consent.yml: version).
 -- Incremental: reads the bronze batches after session.since_batch_id (-1 on a full refresh).
 with source as (
     select * from bronze.consent
@@ -26,25 +27,7 @@ cleaned as (
 ),
 
 final as (
-    select
-        consent_id,
-        id_type,
-        id_value,
-        purpose,
-        channel,
-        is_granted,
-        occurred_at,
-        ingested_at
-    from (
-        select
-            *,
-            row_number() over (
-                partition by id_type, id_value, purpose, channel, occurred_at
-                order by ingested_at desc, consent_id desc, record_hash
-            ) as duplicate
-        from cleaned
-    )
-    where duplicate = 1
+    select * from cleaned
 )
 
 select * from final

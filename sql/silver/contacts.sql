@@ -1,18 +1,12 @@
 -- silver.contacts: CRM contacts as a type 2 slowly changing dimension. Each export of a contact is
 -- a version valid from its updated_at; c360 adds valid_to (the next version's valid_from) and
 -- is_current. A contact deleted in the CRM gets a last version with is_deleted true: it is closed
--- (no current version), its history kept.
+-- (no current version), its history kept. A version exported twice: the last ingested is kept
+-- (contacts.yml: version).
 -- Incremental: reads the bronze batches after session.since_batch_id (-1 on a full refresh).
 with source as (
     select * from bronze.crm_contacts
     where _batch_id > session.since_batch_id
-),
-
-versions as (
-    select
-        *,
-        row_number() over (partition by crm_id, updated_at order by _ingested_at desc, _record_hash) as duplicate
-    from source
 ),
 
 final as (
@@ -36,9 +30,9 @@ final as (
 
         -- timestamps
         updated_at as valid_from,
-        _ingested_at as ingested_at
-    from versions
-    where duplicate = 1
+        _ingested_at as ingested_at,
+        _record_hash as record_hash
+    from source
 )
 
 select * from final

@@ -1,16 +1,9 @@
 -- silver.email_engagement: one row per e-mail platform event (send, open, click, unsubscribe,
--- bounce); an event exported twice is kept once, as first ingested.
+-- bounce); an event exported twice is kept once, as first ingested (email_engagement.yml: order-by).
 -- Incremental: reads the bronze batches after session.since_batch_id (-1 on a full refresh).
 with source as (
     select * from bronze.email_engagement
     where _batch_id > session.since_batch_id
-),
-
-deduplicated as (
-    select
-        *,
-        row_number() over (partition by event_id order by _ingested_at, _record_hash) as occurrence
-    from source
 ),
 
 final as (
@@ -26,9 +19,11 @@ final as (
 
         -- timestamps
         occurred_at,
-        _ingested_at as ingested_at
-    from deduplicated
-    where occurrence = 1
+        _ingested_at as ingested_at,
+
+        -- lineage
+        _record_hash as record_hash
+    from source
 )
 
 select * from final

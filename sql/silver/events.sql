@@ -1,16 +1,10 @@
 -- silver.events: one row per unique web/app event. Segment and RudderStack retry, so the same
--- messageId can arrive more than once: the first one ingested wins, in this run and across runs.
+-- messageId can arrive more than once: c360 keeps the first one ingested (events.yml: order-by),
+-- in this run and across runs.
 -- Incremental: reads the bronze batches after session.since_batch_id (-1 on a full refresh).
 with source as (
     select * from bronze.web_events
     where _batch_id > session.since_batch_id
-),
-
-deduplicated as (
-    select
-        *,
-        row_number() over (partition by messageId order by _ingested_at, receivedAt, _record_hash) as occurrence
-    from source
 ),
 
 renamed as (
@@ -58,9 +52,9 @@ renamed as (
 
         -- lineage
         _source as source,
-        _batch_id as batch_id
-    from deduplicated
-    where occurrence = 1
+        _batch_id as batch_id,
+        _record_hash as record_hash
+    from source
 )
 
 select * from renamed

@@ -1,15 +1,8 @@
--- silver.order_items: one row per order line; the line as last exported wins.
+-- silver.order_items: one row per order line; the line as last exported wins (order_items.yml: version).
 -- Incremental: reads the bronze batches after session.since_batch_id (-1 on a full refresh).
 with source as (
     select * from bronze.order_items
     where _batch_id > session.since_batch_id
-),
-
-latest as (
-    select
-        *,
-        row_number() over (partition by order_id, line_number order by _ingested_at desc, _record_hash) as recency
-    from source
 ),
 
 final as (
@@ -30,9 +23,11 @@ final as (
         cast(quantity * unit_price as decimal(18, 2)) as line_amount,
 
         -- timestamps
-        _ingested_at as ingested_at
-    from latest
-    where recency = 1
+        _ingested_at as ingested_at,
+
+        -- lineage
+        _record_hash as record_hash
+    from source
 )
 
 select * from final

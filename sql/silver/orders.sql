@@ -1,7 +1,7 @@
 -- silver.orders: the current state of each order, from the shop's daily exports (bronze.orders) and
 -- the change events Debezium captures from its database (bronze.order_changes). Changes apply in
--- source commit order (commit time, then log position): a change older than the state already
--- held is ignored, so late and duplicate deliveries change nothing. A deleted order keeps a row
+-- source commit order (orders.yml: version is commit time, then log position): a change older than
+-- the state already held is ignored, so late and duplicate deliveries change nothing. A deleted order keeps a row
 -- with is_deleted true, so a late change cannot bring it back.
 -- Incremental: reads the bronze batches after session.since_batch_id (-1 on a full refresh).
 with exports as (
@@ -42,18 +42,10 @@ changes as (
     where _batch_id > session.since_batch_id
 ),
 
-latest as (
-    select
-        *,
-        row_number() over (
-            partition by order_id
-            order by changed_at desc, change_lsn desc, _ingested_at desc, _record_hash
-        ) as recency
-    from (
-        select * from exports
-        union all
-        select * from changes
-    )
+states as (
+    select * from exports
+    union all
+    select * from changes
 ),
 
 final as (
@@ -76,9 +68,9 @@ final as (
         updated_at,
         changed_at,
         change_lsn,
-        _ingested_at as ingested_at
-    from latest
-    where recency = 1
+        _ingested_at as ingested_at,
+        _record_hash as record_hash
+    from states
 )
 
 select * from final

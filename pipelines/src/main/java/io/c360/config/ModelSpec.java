@@ -13,6 +13,9 @@ import java.util.Set;
  *
  * <p>An incremental model's SQL reads its inputs' new batches through the session variable
  * {@code since_batch_id}: {@code where _batch_id > session.since_batch_id}; a full refresh sets -1.
+ * The SQL returns every row it reads; c360 checks the expectations and then keeps one row per key:
+ * the earliest by {@code order-by} ({@code first}) or the newest by {@code version} ({@code latest},
+ * {@code scd2}), so an incremental run and a full refresh pick the same rows.
  */
 public record ModelSpec(
     String model,
@@ -20,6 +23,7 @@ public record ModelSpec(
     List<String> keys,
     Strategy strategy,
     List<TableName> inputs,
+    List<String> orderBy,
     List<String> version,
     Optional<String> validFrom,
     Optional<String> deleted,
@@ -31,7 +35,7 @@ public record ModelSpec(
   public enum Strategy {
     /** The whole table is rebuilt from its inputs every run. */
     REBUILD("rebuild"),
-    /** New keys are added; a key already in the table keeps its row (the first one seen wins). */
+    /** New keys are added; a key already in the table keeps its row (the earliest by order-by wins). */
     FIRST("first"),
     /** A row replaces the row of its key when its {@code version} is the same or newer; older ones are ignored. */
     LATEST("latest"),
@@ -85,6 +89,7 @@ public record ModelSpec(
   public ModelSpec {
     keys = List.copyOf(keys);
     inputs = List.copyOf(inputs);
+    orderBy = List.copyOf(orderBy);
     version = List.copyOf(version);
     partitionBy = List.copyOf(partitionBy);
     completeness = List.copyOf(completeness);
@@ -93,7 +98,7 @@ public record ModelSpec(
 
   /** A model without a YAML: rebuilt every run, no keys, no expectations. */
   public static ModelSpec rebuilt(String model) {
-    return new ModelSpec(model, "", List.of(), Strategy.REBUILD, List.of(), List.of(), Optional.empty(),
+    return new ModelSpec(model, "", List.of(), Strategy.REBUILD, List.of(), List.of(), List.of(), Optional.empty(),
         Optional.empty(), List.of(), List.of(), List.of());
   }
 
@@ -121,7 +126,8 @@ public record ModelSpec(
       throw n.error("model", "expected " + expected + " (the table this file's SQL writes) but was " + declared);
     }
     List<String> keys = identifiers(n, "keys");
-    Node inc = n.child("incremental").allowOnly(Set.of("strategy", "inputs", "version", "valid-from", "deleted"));
+    Node inc = n.child("incremental").allowOnly(Set.of("strategy", "inputs", "order-by", "version", "valid-from",
+        "deleted"));
     Strategy strategy = Strategy.REBUILD;
     if (n.has("incremental")) {
       String id = inc.string("strategy");
@@ -146,6 +152,13 @@ public record ModelSpec(
     if (strategy == Strategy.LATEST && version.isEmpty()) {
       throw inc.error("version", "strategy latest needs the columns that order versions, e.g. [updated_at]");
     }
+    if (!version.isEmpty() && strategy != Strategy.LATEST && strategy != Strategy.SCD2) {
+      throw inc.error("version", "only strategies latest and scd2 keep the newest row of a key");
+    }
+    List<String> orderBy = identifiers(inc, "order-by");
+    if (!orderBy.isEmpty() && strategy != Strategy.FIRST) {
+      throw inc.error("order-by", "only strategy first keeps the earliest row of a key");
+    }
     Optional<String> validFrom = inc.optionalString("valid-from");
     Optional<String> deleted = inc.optionalString("deleted");
     if (strategy == Strategy.SCD2) {
@@ -169,7 +182,7 @@ public record ModelSpec(
       check(inc, "deleted", c);
     }
     List<String> completeness = n.has("completeness") ? identifiers(n, "completeness") : keys;
-    return new ModelSpec(expected, n.string("grain", ""), keys, strategy, inputs, version, validFrom, deleted,
+    return new ModelSpec(expected, n.string("grain", ""), keys, strategy, inputs, orderBy, version, validFrom, deleted,
         identifiers(n, "partition-by"), completeness, expectations(n));
   }
 
@@ -215,6 +228,7 @@ public record ModelSpec(
   /** Checks the spec against the columns the model's SQL returns, naming what is missing. */
   public void checkColumns(Set<String> columns, String origin) {
     List<String> named = new ArrayList<>(keys);
+    named.addAll(orderBy);
     named.addAll(version);
     deleted.ifPresent(named::add);
     named.addAll(partitionBy);

@@ -54,7 +54,7 @@ public final class IdentifiersStep implements Step {
   /** silver.identifiers as a model: one row per observation, merged on all its columns. */
   ModelSpec spec() {
     return new ModelSpec(IDENTIFIERS.toString(), "one row per observation of an identifier in a source record",
-        KEYS, ModelSpec.Strategy.FIRST, sources().stream().map(SourceConfig::table).toList(), List.of(),
+        KEYS, ModelSpec.Strategy.FIRST, sources().stream().map(SourceConfig::table).toList(), List.of(), List.of(),
         Optional.empty(), Optional.empty(), List.of(), List.of("id_value", "observed_at"), List.of());
   }
 

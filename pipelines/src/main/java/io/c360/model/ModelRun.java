@@ -70,14 +70,18 @@ public final class ModelRun {
     try {
       Expectations expectations = new Expectations(spec);
       Expectations.Outcome outcome = expectations.check(rows);
-      if (spec.incremental()) {
-        refuseDuplicateKeys(spec, rows);
-      }
+
       Dataset<Row> aside = expectations.drops() ? expectations.dropped(rows).persist(StorageLevel.MEMORY_AND_DISK()) : null;
       try {
         long dropped = aside == null ? 0 : aside.count();
         if (replace || outcome.checked() > dropped) {
-          new ModelWriter(lake, spec).write(expectations.kept(rows), replace);
+          // Expectations first, then one row per key: a dropped row never hides an older valid one,
+          // in an incremental run as in a full refresh.
+          Dataset<Row> kept = onePerKey(expectations.kept(rows));
+          if (spec.incremental()) {
+            refuseDuplicateKeys(spec, kept);
+          }
+          new ModelWriter(lake, spec).write(kept, replace);
         } // else nothing new to merge: no empty Delta commit
         if (replace && lake.exists(OpsTables.QUARANTINE)) {
           // A rebuild drops every row again: the model's earlier quarantine rows would be duplicates.
@@ -142,7 +146,25 @@ public final class ModelRun {
     return Optional.ofNullable(latest);
   }
 
-  /** Merging needs one row per key in what a run writes; the model's SQL de-duplicates. */
+  /**
+   * One row per key of the rows a run writes: the earliest by {@code order-by} (strategy first) or
+   * the newest by {@code version} (latest, scd2); rows as they are when neither is given.
+   */
+  private Dataset<Row> onePerKey(Dataset<Row> rows) {
+    List<Column> order = new ArrayList<>();
+    spec.orderBy().forEach(c -> order.add(col(c).asc_nulls_last()));
+    spec.version().forEach(c -> order.add(col(c).desc_nulls_last()));
+    if (order.isEmpty() || spec.keys().isEmpty()) {
+      return rows;
+    }
+    org.apache.spark.sql.expressions.WindowSpec byKey = org.apache.spark.sql.expressions.Window
+        .partitionBy(spec.keys().stream().map(k -> col(k)).toArray(Column[]::new))
+        .orderBy(order.toArray(Column[]::new));
+    return rows.withColumn("_c360_rank", org.apache.spark.sql.functions.row_number().over(byKey))
+        .where(col("_c360_rank").equalTo(1)).drop("_c360_rank");
+  }
+
+  /** Merging needs one row per key in what a run writes. */
   private static void refuseDuplicateKeys(ModelSpec spec, Dataset<Row> rows) {
     Column[] keys = spec.keys().stream().map(k -> col(k)).toArray(Column[]::new);
     List<Row> duplicates = rows.groupBy(keys).count().where(col("count").gt(1)).limit(3).collectAsList();
@@ -150,7 +172,7 @@ public final class ModelRun {
       throw new IllegalStateException(spec.model() + ": the model returns more than one row for a key ("
           + String.join(", ", spec.keys()) + "), e.g. " + duplicates.stream()
               .map(r -> r.mkString("(", ", ", ")") + " x" + r.getLong(r.size() - 1)).toList()
-          + "; its SQL must keep one row per key");
+          + "; give the model an order-by (first) or version (latest, scd2) to pick one");
     }
   }
 

@@ -70,6 +70,9 @@ class ModelSpecTest {
     assertThatThrownBy(() -> parse("model: silver.orders\nkeys: [order_id]\nincremental: {strategy: latest, inputs: [bronze.orders]}\n"))
         .hasMessage("sql/silver/orders.yml: incremental.version: strategy latest needs the columns that order versions, "
             + "e.g. [updated_at]");
+    assertThatThrownBy(() -> parse("model: silver.orders\nkeys: [order_id]\n"
+        + "incremental: {strategy: latest, inputs: [bronze.orders], version: [updated_at], order-by: [ingested_at]}\n"))
+        .hasMessage("sql/silver/orders.yml: incremental.order-by: only strategy first keeps the earliest row of a key");
     assertThatThrownBy(() -> parse("model: silver.orders\nincremental: {strategy: first, inputs: [bronze.orders]}\n"))
         .hasMessage("sql/silver/orders.yml: keys: an incremental model needs keys to merge new rows on");
     assertThatThrownBy(() -> parse("model: silver.orders\nkeys: [order_id]\nincremental: {strategy: first}\n"))

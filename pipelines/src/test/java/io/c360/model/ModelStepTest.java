@@ -123,7 +123,7 @@ class ModelStepTest {
     assertThat(rows(versions)).containsExactlyElementsOf(incremental);
     assertThat(rows("select strategy, is_full_refresh, since_batch_id, until_batch_id, rows_in from ops.model_runs "
         + "where model = 'silver.contacts' order by recorded_at")).containsExactly(
-            "scd2|true|-1|1|2", "scd2|false|1|2|2", "scd2|false|2|3|2", "scd2|true|-1|3|5");
+            "scd2|true|-1|1|2", "scd2|false|1|2|2", "scd2|false|2|3|2", "scd2|true|-1|3|6");
   }
 
   private static String order(String id, String status, String amount, String updatedAt) {
@@ -150,6 +150,21 @@ class ModelStepTest {
         "o2|cancelled|GBP|5.50|2026-01-02 10:00:00.0");
     run("silver/orders", true);
     assertThat(rows(state)).containsExactlyElementsOf(incremental);
+  }
+
+  @Test
+  void aDroppedNewestRowLeavesTheOlderValidStateInIncrementalRunsAndFullRefreshesAlike() {
+    String state = "select order_id, status, total_amount from silver.orders";
+    land("bronze.orders", ORDERS, order("o1", "placed", "10.00", "2026-01-01T10:00:00Z"));
+    run("silver/orders");
+    land("bronze.orders", ORDERS, order("o1", "paid", "-10.00", "2026-01-02T10:00:00Z"));
+    run("silver/orders");
+    assertThat(rows(state)).containsExactly("o1|placed|10.00");
+    run("silver/orders", true);
+    assertThat(rows(state)).containsExactly("o1|placed|10.00");
+    // The rebuild quarantined the bad row again and replaced the model's earlier quarantine rows.
+    assertThat(rows("select source, reason from ops.quarantine")).containsExactly(
+        "silver.orders|expectation amount_not_negative not met: total_amount >= 0");
   }
 
   @Test
