@@ -92,6 +92,13 @@ public record IdentityRules(
         new EmailRules(email.bool("gmail-remove-dots", false), email.bool("remove-plus-tags", false)));
   }
 
+  /** The rules as text in a stable order (sets and maps sorted), for telling whether they changed. */
+  public String fingerprint() {
+    return "types=" + types.names() + " limits=" + new java.util.TreeMap<>(maxPerCustomer) + " blocked="
+        + new java.util.TreeSet<>(blockedValues) + " patterns=" + blockedPatterns + " shared=" + sharedThreshold
+        + " email=" + email;
+  }
+
   /**
    * How many distinct values of {@code type} one identifier may be seen with before it counts as
    * shared: the type's per-customer limit, or the shared threshold when the type has none.

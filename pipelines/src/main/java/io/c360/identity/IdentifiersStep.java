@@ -70,7 +70,11 @@ public final class IdentifiersStep implements Step {
   }
 
   private StepResult apply(RunContext context, long[] unusable, List<Dataset<Row>> cached) {
-    StepResult written = new ModelRun(lake, spec(), "the identifiers declared in conf/sources").apply(context, since -> {
+    // What makes the rows: each source's identifier declarations and the identity rules (normalisation, blocklist).
+    String definition = sources().stream().map(s -> s.name() + new java.util.TreeMap<>(s.identifiers())
+        + s.phoneRegion() + s.phoneRegionColumn()).sorted().toList() + "\n" + project.identity().fingerprint();
+    StepResult written = new ModelRun(lake, spec(), "the identifiers declared in conf/sources", definition)
+        .apply(context, since -> {
       Dataset<Row> all = null;
       for (SourceConfig source : sources()) {
         if (!lake.exists(source.table())) {

@@ -21,6 +21,7 @@ final class ModelOps {
       .add("rows_in", DataTypes.LongType, false)
       .add("rows_dropped", DataTypes.LongType, false)
       .add("rows_in_table", DataTypes.LongType, false)
+      .add("definition_hash", DataTypes.StringType, true)
       .add("recorded_at", DataTypes.TimestampType, false);
 
   /**

@@ -43,11 +43,27 @@ public final class ModelRun {
   private final ModelSpec spec;
   private final String origin;
 
-  /** @param origin how errors name where the rows come from, e.g. sql/silver/orders.sql */
-  public ModelRun(Lakehouse lake, ModelSpec spec, String origin) {
+  private final String definition;
+
+  /**
+   * @param origin how errors name where the rows come from, e.g. sql/silver/orders.sql
+   * @param definition what makes the model's rows (its SQL and YAML text, the rules its functions
+   *     use): when it changes, the next run rebuilds the table instead of merging
+   */
+  public ModelRun(Lakehouse lake, ModelSpec spec, String origin, String definition) {
     this.lake = lake;
     this.spec = spec;
     this.origin = origin;
+    this.definition = sha256(definition);
+  }
+
+  private static String sha256(String text) {
+    try {
+      return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+          .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   /**
@@ -59,7 +75,12 @@ public final class ModelRun {
     TableName table = TableName.parse(spec.model());
     lake.ensure(ModelOps.MODEL_RUNS, ModelOps.MODEL_RUNS_SCHEMA);
     lake.ensure(ModelOps.QUALITY_RESULTS, ModelOps.QUALITY_RESULTS_SCHEMA);
-    ModelRunPlan plan = ModelRunPlan.decide(spec, run.fullRefresh(), lake.exists(table), lastBatch(spec));
+    ModelRunPlan.LastRun last = lastRun(spec);
+    ModelRunPlan plan = ModelRunPlan.decide(spec, run.fullRefresh(), lake.exists(table), last, definition);
+    if (plan.replace() && spec.incremental() && !run.fullRefresh()
+        && last.definition().map(d -> !d.equals(definition)).orElse(false)) {
+      LOG.warn("model {}: its SQL, YAML or rules changed since its last run; the table is rebuilt", spec.model());
+    }
     boolean replace = plan.replace();
     long since = plan.sinceBatch();
     Optional<Long> until = latestBatch(spec);
@@ -110,7 +131,7 @@ public final class ModelRun {
     long inTable = recordQuality(spec, run, outcome);
     lake.append(ModelOps.MODEL_RUNS, lake.spark().createDataFrame(List.of(RowFactory.create(spec.model(),
         run.runId(), spec.strategy().id(), replace, since, until.orElse(null), outcome.checked(), dropped, inTable,
-        Timestamp.from(java.time.Instant.now()))), ModelOps.MODEL_RUNS_SCHEMA));
+        definition, Timestamp.from(java.time.Instant.now()))), ModelOps.MODEL_RUNS_SCHEMA));
     LOG.info("model {}: {} rows {} ({}), {} dropped by expectations, {} in the table", spec.model(),
         outcome.checked(), replace ? "rebuilt" : "merged", since == ModelRunPlan.EVERYTHING ? "all batches"
             : "batches after " + since, dropped, inTable);
@@ -124,11 +145,20 @@ public final class ModelRun {
     return result;
   }
 
-  /** The highest input batch the model's last recorded run had seen. */
-  private Optional<Long> lastBatch(ModelSpec spec) {
-    List<Row> last = lake.read(ModelOps.MODEL_RUNS).where(col("model").equalTo(spec.model()))
-        .orderBy(col("recorded_at").desc()).select("until_batch_id").limit(1).collectAsList();
-    return last.isEmpty() || last.get(0).isNullAt(0) ? Optional.empty() : Optional.of(last.get(0).getLong(0));
+  /** The highest input batch the model's last recorded run had seen, and its definition. */
+  private ModelRunPlan.LastRun lastRun(ModelSpec spec) {
+    Dataset<Row> runs = lake.read(ModelOps.MODEL_RUNS).where(col("model").equalTo(spec.model()));
+    String definitionColumn = Arrays.asList(runs.columns()).contains("definition_hash")
+        ? "definition_hash" : null; // tables written before the column existed
+    List<Row> last = runs.orderBy(col("recorded_at").desc())
+        .select(col("until_batch_id"), definitionColumn == null ? lit(null).cast("string") : col(definitionColumn))
+        .limit(1).collectAsList();
+    if (last.isEmpty()) {
+      return ModelRunPlan.LastRun.NONE;
+    }
+    Row r = last.get(0);
+    return new ModelRunPlan.LastRun(r.isNullAt(0) ? Optional.empty() : Optional.of(r.getLong(0)),
+        Optional.ofNullable(r.getString(1)));
   }
 
   /** The highest batch in the inputs now, before reading them: the next run starts after it. */

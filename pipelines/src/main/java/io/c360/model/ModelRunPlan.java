@@ -5,8 +5,10 @@ import java.util.Optional;
 
 /**
  * Whether a model's run rebuilds its table or merges into it, and from which input batch it reads:
- * a model rebuilt every run, a full refresh, or a table not yet written reads everything and
- * replaces the table; otherwise the run reads the batches after the last one its previous run saw.
+ * a model rebuilt every run, a full refresh, a table not yet written, or a definition that changed
+ * since the last run (its SQL, YAML or normalisation rules: merging would mix rows made by two
+ * definitions) reads everything and replaces the table; otherwise the run reads the batches after
+ * the last one its previous run saw.
  *
  * @param replace the run's rows are the whole table
  * @param sinceBatch the run reads input batches after this one ({@link #EVERYTHING}: all)
@@ -14,13 +16,19 @@ import java.util.Optional;
 public record ModelRunPlan(boolean replace, long sinceBatch) {
   public static final long EVERYTHING = -1L;
 
-  /**
-   * @param lastBatch the highest input batch the model's last recorded run had seen, if any
-   */
-  public static ModelRunPlan decide(ModelSpec spec, boolean fullRefresh, boolean tableExists, Optional<Long> lastBatch) {
-    if (!spec.incremental() || fullRefresh || !tableExists) {
+  /** What the model's last recorded run saw: its highest input batch and its definition's hash. */
+  public record LastRun(Optional<Long> batch, Optional<String> definition) {
+    public static final LastRun NONE = new LastRun(Optional.empty(), Optional.empty());
+  }
+
+  /** @param definition a hash of what makes the model's rows (SQL, YAML, rules) */
+  public static ModelRunPlan decide(ModelSpec spec, boolean fullRefresh, boolean tableExists, LastRun last,
+      String definition) {
+    boolean redefined = last.definition().map(d -> !d.equals(definition)).orElse(false);
+    if (!spec.incremental() || fullRefresh || !tableExists || redefined) {
       return new ModelRunPlan(true, EVERYTHING);
     }
+    Optional<Long> lastBatch = last.batch();
     // A table written before its runs were recorded is merged with everything: merges are idempotent.
     return new ModelRunPlan(false, lastBatch.orElse(EVERYTHING));
   }

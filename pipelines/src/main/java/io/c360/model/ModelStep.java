@@ -12,17 +12,21 @@ public final class ModelStep implements Step {
   private final Lakehouse lake;
   private final Models models;
   private final String model;
+  private final String emailRules;
 
-  public ModelStep(Lakehouse lake, Models models, String model) {
+  /** @param emailRules the e-mail normalisation the model's c360_email calls use (conf/identity.yaml) */
+  public ModelStep(Lakehouse lake, Models models, String model, io.c360.config.EmailRules emailRules) {
     this.lake = lake;
     this.models = models;
     this.model = model;
+    this.emailRules = emailRules.toString();
   }
 
   @Override
   public StepResult apply(RunContext run) {
     String sql = models.sql(model);
-    return new ModelRun(lake, models.spec(model), "sql/" + model + ".sql").apply(run, since -> {
+    String definition = sql + "\n" + models.description(model).orElse("") + "\n" + emailRules;
+    return new ModelRun(lake, models.spec(model), "sql/" + model + ".sql", definition).apply(run, since -> {
       // The SQL reads the batch bound as a session variable: Delta's SQL parser (4.4) drops named
       // parameter markers. The value is a number c360 computed, not text from data; once analysed it
       // is a literal in the plan, so Delta skips the files of older batches.

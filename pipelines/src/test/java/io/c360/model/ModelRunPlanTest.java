@@ -12,22 +12,34 @@ class ModelRunPlanTest {
       "sql/silver/orders.yml", "silver/orders");
   private static final ModelSpec REBUILT = ModelSpec.rebuilt("silver.orders");
 
+  private static ModelRunPlan.LastRun last(Long batch, String definition) {
+    return new ModelRunPlan.LastRun(Optional.ofNullable(batch), Optional.ofNullable(definition));
+  }
+
   @Test
   void anIncrementalModelReadsTheBatchesAfterItsLastRun() {
-    assertThat(ModelRunPlan.decide(INCREMENTAL, false, true, Optional.of(42L))).isEqualTo(new ModelRunPlan(false, 42L));
+    assertThat(ModelRunPlan.decide(INCREMENTAL, false, true, last(42L, "d1"), "d1")).isEqualTo(new ModelRunPlan(false, 42L));
+  }
+
+  @Test
+  void aChangedDefinitionRebuildsTheTable() {
+    assertThat(ModelRunPlan.decide(INCREMENTAL, false, true, last(42L, "d1"), "d2"))
+        .isEqualTo(new ModelRunPlan(true, ModelRunPlan.EVERYTHING));
+    // Runs recorded before definitions were: nothing to compare, the run merges.
+    assertThat(ModelRunPlan.decide(INCREMENTAL, false, true, last(42L, null), "d2")).isEqualTo(new ModelRunPlan(false, 42L));
   }
 
   @Test
   void everythingIsReadAndReplacedOnAFullRefreshAFirstRunOrForARebuiltModel() {
     ModelRunPlan everything = new ModelRunPlan(true, ModelRunPlan.EVERYTHING);
-    assertThat(ModelRunPlan.decide(INCREMENTAL, true, true, Optional.of(42L))).isEqualTo(everything);
-    assertThat(ModelRunPlan.decide(INCREMENTAL, false, false, Optional.of(42L))).isEqualTo(everything);
-    assertThat(ModelRunPlan.decide(REBUILT, false, true, Optional.of(42L))).isEqualTo(everything);
+    assertThat(ModelRunPlan.decide(INCREMENTAL, true, true, last(42L, "d1"), "d1")).isEqualTo(everything);
+    assertThat(ModelRunPlan.decide(INCREMENTAL, false, false, last(42L, "d1"), "d1")).isEqualTo(everything);
+    assertThat(ModelRunPlan.decide(REBUILT, false, true, last(42L, "d1"), "d1")).isEqualTo(everything);
   }
 
   @Test
   void aTableWithoutRecordedRunsIsMergedWithEverything() {
-    assertThat(ModelRunPlan.decide(INCREMENTAL, false, true, Optional.empty()))
+    assertThat(ModelRunPlan.decide(INCREMENTAL, false, true, ModelRunPlan.LastRun.NONE, "d1"))
         .isEqualTo(new ModelRunPlan(false, ModelRunPlan.EVERYTHING));
   }
 }

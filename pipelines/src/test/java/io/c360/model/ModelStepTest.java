@@ -72,8 +72,10 @@ class ModelStepTest {
     return run(model, false);
   }
 
+  private io.c360.config.EmailRules emailRules = io.c360.config.EmailRules.AS_WRITTEN;
+
   private StepResult run(String model, boolean fullRefresh) {
-    return new ModelStep(lake, Models.onClasspath(), model)
+    return new ModelStep(lake, Models.onClasspath(), model, emailRules)
         .apply(new RunContext("run-" + batch + (fullRefresh ? "-full" : ""), 100 + batch, Instant.now(), fullRefresh));
   }
 
@@ -165,6 +167,26 @@ class ModelStepTest {
     // The rebuild quarantined the bad row again and replaced the model's earlier quarantine rows.
     assertThat(rows("select source, reason from ops.quarantine")).containsExactly(
         "silver.orders|expectation amount_not_negative not met: total_amount >= 0");
+  }
+
+  @Test
+  void changedNormalisationRulesRebuildTheTableInsteadOfMergingRowsMadeTwoWays() {
+    land("bronze.crm_contacts", CRM, contact("c1", "j.doe@gmail.com", "2026-01-01T00:00:00Z", false));
+    run("silver/contacts");
+    run("silver/contacts");
+    // Gmail dots removal turned on in conf/identity.yaml: the functions and the step see the new rules.
+    emailRules = new io.c360.config.EmailRules(true, false);
+    io.c360.config.IdentityRules base = io.c360.config.Project.load(TestLakehouses.conf()).identity();
+    io.c360.conform.SparkFunctions.register(lake.spark(), new io.c360.config.IdentityRules(base.types(),
+        base.maxPerCustomer(), base.blockedValues(), base.blockedPatterns(), base.sharedThreshold(), emailRules));
+    try {
+      run("silver/contacts");
+    } finally {
+      io.c360.conform.SparkFunctions.register(lake.spark(), base);
+    }
+    assertThat(rows("select email from silver.contacts")).containsExactly("jdoe@gmail.com");
+    assertThat(rows("select is_full_refresh, since_batch_id, rows_in from ops.model_runs order by recorded_at"))
+        .containsExactly("true|-1|1", "false|1|0", "true|-1|1");
   }
 
   @Test
