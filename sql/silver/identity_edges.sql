@@ -1,7 +1,34 @@
 -- silver.identity_edges: pairs of identifiers seen together in one source record, each pair once
--- per source, with when it was first and last seen and how often.
+-- per source, with when it was first and last seen and in how many records.
+-- Incremental: the records with observations newer than session.since_batch_id (-1 on a full
+-- refresh) touch some identifiers; every pair among those identifiers is recomputed over all the
+-- records holding it and merged in (identity_edges.yml: latest). Pairs no new record touches are
+-- left as they are, so a run costs what its new records reach, not the whole graph.
 with identifiers as (
-    select * from silver.identifiers
+    select id_type, id_value, source, record_key, observed_at
+    from silver.identifiers
+),
+
+touched_records as (
+    select distinct source, record_key
+    from silver.identifiers
+    where _batch_id > session.since_batch_id
+),
+
+touched_identifiers as (
+    select distinct identifiers.id_type, identifiers.id_value
+    from identifiers
+    left semi join touched_records
+        on identifiers.source = touched_records.source
+        and identifiers.record_key = touched_records.record_key
+),
+
+observations as (
+    select identifiers.*
+    from identifiers
+    left semi join touched_identifiers
+        on identifiers.id_type = touched_identifiers.id_type
+        and identifiers.id_value = touched_identifiers.id_value
 ),
 
 pairs as (
@@ -12,9 +39,10 @@ pairs as (
         b.id_value as to_id_value,
         a.source,
         a.record_key,
-        a.observed_at
-    from identifiers as a
-    inner join identifiers as b
+        least(a.observed_at, b.observed_at) as first_observed_at,
+        greatest(a.observed_at, b.observed_at) as last_observed_at
+    from observations as a
+    inner join observations as b
         on a.source = b.source
         and a.record_key = b.record_key
         and (a.id_type < b.id_type or (a.id_type = b.id_type and a.id_value < b.id_value))
@@ -33,8 +61,8 @@ final as (
         count(distinct record_key) as record_count,
 
         -- timestamps
-        min(observed_at) as first_seen_at,
-        max(observed_at) as last_seen_at
+        min(first_observed_at) as first_seen_at,
+        max(last_observed_at) as last_seen_at
     from pairs
     group by from_id_type, from_id_value, to_id_type, to_id_value, source
 )

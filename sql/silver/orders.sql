@@ -1,5 +1,6 @@
--- silver.orders: the current state of each order, from the shop's daily exports (bronze.orders) and
--- the change events Debezium captures from its database (bronze.order_changes). Changes apply in
+-- silver.orders: the current state of each order, from the shop's daily exports (bronze.orders),
+-- the change events Debezium captures from its database (bronze.order_changes) and the stores'
+-- point-of-sale database read by JDBC (bronze.store_orders, empty where it is not set up). Changes apply in
 -- source commit order (orders.yml: version is commit time, then log position): a change older than
 -- the state already held is ignored, so late and duplicate deliveries change nothing. A deleted order keeps a row
 -- with is_deleted true, so a late change cannot bring it back.
@@ -20,6 +21,25 @@ with exports as (
         _ingested_at,
         _record_hash
     from bronze.orders
+    where _batch_id > session.since_batch_id
+),
+
+extracts as (
+    select
+        order_id,
+        user_id,
+        email,
+        status,
+        currency,
+        total_amount,
+        ordered_at,
+        updated_at,
+        false as is_deleted,
+        updated_at as changed_at,
+        -1L as change_lsn,
+        _ingested_at,
+        _record_hash
+    from bronze.store_orders
     where _batch_id > session.since_batch_id
 ),
 
@@ -44,6 +64,8 @@ changes as (
 
 states as (
     select * from exports
+    union all
+    select * from extracts
     union all
     select * from changes
 ),

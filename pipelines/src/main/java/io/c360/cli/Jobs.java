@@ -42,6 +42,14 @@ public final class Jobs {
     String runId = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC).format(start)
         + "-" + UUID.randomUUID().toString().substring(0, 8);
     StepKinds kinds = new StepKinds(lake, project);
+    try (io.c360.lake.RunLock lock = io.c360.lake.RunLock.acquire(lake.env().lakehouse(),
+        lake.spark().sparkContext().hadoopConfiguration(), runId, plan.job())) {
+      return run(lake, plan, fullRefresh, out, clock, start, runId, kinds);
+    }
+  }
+
+  private static JobRun run(Lakehouse lake, JobPlan plan, boolean fullRefresh, PrintStream out, Clock clock,
+      Instant start, String runId, StepKinds kinds) {
     out.println("run " + runId + ": job " + plan.job() + ", " + plan.steps().size() + " steps"
         + (fullRefresh ? " (full refresh)" : ""));
     JobRun run = new JobRunner(kinds::create, new OpsRunLog(lake), new Progress(out), clock)

@@ -55,8 +55,14 @@ public record SourceConfig(
    * A database table read incrementally: rows whose watermark column is above the last value read.
    * Credentials are read from the named environment variables, never from the file.
    */
-  public record JdbcSettings(String url, String table, String watermark, Optional<String> userEnv,
-      Optional<String> passwordEnv, int fetchSize, java.time.Duration lookback) {}
+  /**
+   * Where and how a jdbc source reads its table.
+   *
+   * @param url the JDBC URL as written, or empty when {@code urlEnv} names the environment variable
+   *     that holds it (one per deployment, and it may carry credentials)
+   */
+  public record JdbcSettings(Optional<String> url, Optional<String> urlEnv, String table, String watermark,
+      Optional<String> userEnv, Optional<String> passwordEnv, int fetchSize, java.time.Duration lookback) {}
 
   private static final Set<String> KEYS = Set.of("kind", "description", "path", "files", "table", "key",
       "observed-at", "schema", "options", "required", "identifiers", "phone-region", "phone-region-column",
@@ -153,13 +159,18 @@ public record SourceConfig(
   }
 
   private static JdbcSettings jdbc(Node n, Map<String, String> schema) {
-    Node j = n.child("jdbc").allowOnly(Set.of("url", "table", "watermark", "user-env", "password-env", "fetch-size",
-        "lookback"));
-    String url = j.string("url");
-    if (!url.startsWith("jdbc:")) {
-      throw j.error("url", "expected a JDBC URL such as jdbc:postgresql://host:5432/db but was '" + url + "'");
+    Node j = n.child("jdbc").allowOnly(Set.of("url", "url-env", "table", "watermark", "user-env", "password-env",
+        "fetch-size", "lookback"));
+    Optional<String> url = j.optionalString("url");
+    Optional<String> urlEnv = j.optionalString("url-env");
+    if (url.isPresent() == urlEnv.isPresent()) {
+      throw j.error("url", "give either url (the JDBC URL) or url-env (the environment variable holding it), "
+          + "not " + (url.isPresent() ? "both" : "neither"));
     }
-    if (url.matches(".*(?i)(password|pwd)=.*")) {
+    if (url.isPresent() && !url.get().startsWith("jdbc:")) {
+      throw j.error("url", "expected a JDBC URL such as jdbc:postgresql://host:5432/db but was '" + url.get() + "'");
+    }
+    if (url.isPresent() && url.get().matches(".*(?i)(password|pwd)=.*")) {
       throw j.error("url", "holds a password; name an environment variable under password-env instead");
     }
     String watermark = column(j, "watermark", j.string("watermark"), schema);
@@ -175,7 +186,7 @@ public record SourceConfig(
     if (!lookback.isZero() && !schema.get(watermark).trim().equalsIgnoreCase("timestamp")) {
       throw j.error("lookback", "a lookback needs a timestamp watermark; " + watermark + " is " + schema.get(watermark));
     }
-    return new JdbcSettings(url, j.string("table"), watermark, j.optionalString("user-env"),
+    return new JdbcSettings(url, urlEnv, j.string("table"), watermark, j.optionalString("user-env"),
         j.optionalString("password-env"), j.integer("fetch-size", 10_000), lookback);
   }
 

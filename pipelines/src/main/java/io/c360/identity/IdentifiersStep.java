@@ -38,6 +38,12 @@ import org.apache.spark.sql.types.DataTypes;
 public final class IdentifiersStep implements Step {
   public static final TableName IDENTIFIERS = TableName.of("silver", "identifiers");
   private static final List<String> KEYS = List.of("id_type", "id_value", "source", "record_key", "observed_at");
+  /**
+   * The observation and the bronze batch that first carried it: models built on silver.identifiers
+   * (silver.identity_edges) read it incrementally by that batch.
+   */
+  private static final List<String> COLUMNS = java.util.stream.Stream.concat(KEYS.stream(), java.util.stream.Stream.of(
+      "_batch_id")).toList();
 
   private final Lakehouse lake;
   private final Project project;
@@ -54,7 +60,8 @@ public final class IdentifiersStep implements Step {
   /** silver.identifiers as a model: one row per observation, merged on all its columns. */
   ModelSpec spec() {
     return new ModelSpec(IDENTIFIERS.toString(), "one row per observation of an identifier in a source record",
-        KEYS, ModelSpec.Strategy.FIRST, sources().stream().map(SourceConfig::table).toList(), List.of(), List.of(),
+        KEYS, ModelSpec.Strategy.FIRST, sources().stream().map(SourceConfig::table).toList(), List.of("_batch_id"),
+        List.of(),
         Optional.empty(), Optional.empty(), List.of(), List.of("id_value", "observed_at"), List.of());
   }
 
@@ -71,8 +78,8 @@ public final class IdentifiersStep implements Step {
 
   private StepResult apply(RunContext context, long[] unusable, List<Dataset<Row>> cached) {
     // What makes the rows: each source's identifier declarations and the identity rules (normalisation, blocklist).
-    String definition = sources().stream().map(s -> s.name() + new java.util.TreeMap<>(s.identifiers())
-        + s.phoneRegion() + s.phoneRegionColumn()).sorted().toList() + "\n" + project.identity().fingerprint();
+    String definition = "columns: " + COLUMNS + "\n" + sources().stream().map(s -> s.name() + new java.util.TreeMap<>(s.identifiers())
+        + s.phoneRegion() + s.phoneRegionColumn()).sorted().toList() + "\n" + project.identity().normalisationFingerprint();
     StepResult written = new ModelRun(lake, spec(), "the identifiers declared in conf/sources", definition)
         .apply(context, since -> {
       Dataset<Row> all = null;
@@ -95,8 +102,7 @@ public final class IdentifiersStep implements Step {
       Row counts = normalised.agg(count(lit(1)), count(when(not(col("is_usable")), 1))).first();
       unusable[0] = counts.getLong(0);
       unusable[1] = counts.getLong(1);
-      return normalised.where(col("is_usable")).select(KEYS.stream().map(k -> col(k)).toArray(Column[]::new))
-          .dropDuplicates(KEYS.toArray(String[]::new));
+      return normalised.where(col("is_usable")).select(COLUMNS.stream().map(k -> col(k)).toArray(Column[]::new));
     });
     return new StepResult(unusable[0], written.rowsWritten(), unusable[1], written.figures());
   }
@@ -117,8 +123,9 @@ public final class IdentifiersStep implements Step {
             call_function("try_to_timestamp", col(source.observedAt().orElseThrow()).cast(DataTypes.StringType))
                 .as("observed_at"),
             region.as("phone_region"),
+            col("_batch_id"),
             explode(array(ids.toArray(Column[]::new))).as("id"))
-        .select(col("source"), col("record_key"), col("observed_at"), col("phone_region"),
+        .select(col("source"), col("record_key"), col("observed_at"), col("phone_region"), col("_batch_id"),
             col("id.id_type").as("id_type"), col("id.raw_value").as("raw_value"))
         .where(col("raw_value").isNotNull());
   }

@@ -57,10 +57,18 @@ public final class IngestStep implements Step {
     return BronzeBatch.schema(source);
   }
 
+  /**
+   * Creates the source's bronze table, empty, if it does not exist yet: models that read a source
+   * whose ingest step is not scheduled (a database not set up in this deployment) read no rows.
+   */
+  public static void ensureBronze(Lakehouse lake, SourceConfig source) {
+    lake.ensure(source.table(), BronzeBatch.schema(source), BronzeBatch.tableProperties(source));
+  }
+
   @Override
   public StepResult apply(RunContext run) {
     lake.ensure(OpsTables.QUARANTINE, OpsTables.QUARANTINE_SCHEMA);
-    lake.ensure(source.table(), BronzeBatch.schema(source), BronzeBatch.tableProperties(source));
+    ensureBronze(lake, source);
     if (source.kind() == SourceKind.JDBC) {
       return new JdbcIngest(lake, source, suppression).apply(run);
     }

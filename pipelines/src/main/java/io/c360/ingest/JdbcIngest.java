@@ -117,11 +117,11 @@ final class JdbcIngest {
 
   private DataFrameReader reader() {
     DataFrameReader r = lake.spark().read().format("jdbc")
-        .option("url", jdbc.url())
+        .option("url", jdbc.url().orElseGet(() -> env(jdbc.urlEnv().orElseThrow(), "the JDBC URL")))
         .option("dbtable", jdbc.table())
         .option("fetchsize", jdbc.fetchSize());
-    Optional<String> user = jdbc.userEnv().map(JdbcIngest::env);
-    Optional<String> password = jdbc.passwordEnv().map(JdbcIngest::env);
+    Optional<String> user = jdbc.userEnv().map(name -> env(name, "a database credential"));
+    Optional<String> password = jdbc.passwordEnv().map(name -> env(name, "a database credential"));
     if (user.isPresent()) {
       r = r.option("user", user.get());
     }
@@ -131,10 +131,11 @@ final class JdbcIngest {
     return r.options(source.options());
   }
 
-  private static String env(String name) {
+  private String env(String name, String holds) {
     String value = System.getenv(name);
-    if (value == null) {
-      throw new IllegalStateException("environment variable " + name + " is not set (it holds a database credential)");
+    if (value == null || value.isBlank()) {
+      throw new IllegalStateException("source " + source.name() + ": environment variable " + name
+          + " is not set (it holds " + holds + ")");
     }
     return value;
   }

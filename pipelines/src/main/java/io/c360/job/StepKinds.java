@@ -22,7 +22,7 @@ public final class StepKinds {
     factories.put(StepKind.INGEST.name(), (s, l) -> new IngestStep(l, project.source(s.param("source")),
         SuppressionList.load(l, SuppressionList.saltFromEnvironment())));
     factories.put(StepKind.SQL.name(), (s, l) -> new io.c360.model.ModelStep(l, project.models(), s.param("model"),
-        project.identity().email()));
+        project.identity().email(), project.sources().values()));
     factories.put(StepKind.IDENTIFIERS.name(), (s, l) -> new IdentifiersStep(l, project));
     factories.put(StepKind.IDENTITY.name(), (s, l) -> new IdentityStep(l, project.identity()));
   }

@@ -76,7 +76,12 @@ public final class ModelRun {
     lake.ensure(ModelOps.MODEL_RUNS, ModelOps.MODEL_RUNS_SCHEMA);
     lake.ensure(ModelOps.QUALITY_RESULTS, ModelOps.QUALITY_RESULTS_SCHEMA);
     ModelRunPlan.LastRun last = lastRun(spec);
-    ModelRunPlan plan = ModelRunPlan.decide(spec, run.fullRefresh(), lake.exists(table), last, definition);
+    boolean inputRebuilt = spec.incremental() && inputRebuiltSinceLastRun(spec);
+    if (inputRebuilt && !run.fullRefresh()) {
+      LOG.info("model {}: an input model was rebuilt since its last run; the table is rebuilt", spec.model());
+    }
+    ModelRunPlan plan = ModelRunPlan.decide(spec, run.fullRefresh(), lake.exists(table), last, definition,
+        inputRebuilt);
     if (plan.replace() && spec.incremental() && !run.fullRefresh()
         && last.definition().map(d -> !d.equals(definition)).orElse(false)) {
       LOG.warn("model {}: its SQL, YAML or rules changed since its last run; the table is rebuilt", spec.model());
@@ -159,6 +164,22 @@ public final class ModelRun {
     Row r = last.get(0);
     return new ModelRunPlan.LastRun(r.isNullAt(0) ? Optional.empty() : Optional.of(r.getLong(0)),
         Optional.ofNullable(r.getString(1)));
+  }
+
+  /**
+   * Whether a model among the inputs replaced its table after this model's last recorded run: its
+   * rows were all written again, under new batch numbers or none, so reading "after the last batch"
+   * would miss them.
+   */
+  private boolean inputRebuiltSinceLastRun(ModelSpec spec) {
+    List<String> inputs = spec.inputs().stream().map(TableName::toString).toList();
+    Dataset<Row> runs = lake.read(ModelOps.MODEL_RUNS);
+    Row last = runs.where(col("model").equalTo(spec.model())).agg(max(col("recorded_at"))).first();
+    if (last.isNullAt(0)) {
+      return false;
+    }
+    return !runs.where(col("model").isin(inputs.toArray()).and(col("is_full_refresh"))
+        .and(col("recorded_at").gt(lit(last.getTimestamp(0))))).isEmpty();
   }
 
   /** The highest batch in the inputs now, before reading them: the next run starts after it. */

@@ -5,10 +5,11 @@ import java.util.Optional;
 
 /**
  * Whether a model's run rebuilds its table or merges into it, and from which input batch it reads:
- * a model rebuilt every run, a full refresh, a table not yet written, or a definition that changed
+ * a model rebuilt every run, a full refresh, a table not yet written, a definition that changed
  * since the last run (its SQL, YAML or normalisation rules: merging would mix rows made by two
- * definitions) reads everything and replaces the table; otherwise the run reads the batches after
- * the last one its previous run saw.
+ * definitions) or an input model rebuilt since the last run (its batches are no longer the ones
+ * this model saw) reads everything and replaces the table; otherwise the run reads the batches
+ * after the last one its previous run saw.
  *
  * @param replace the run's rows are the whole table
  * @param sinceBatch the run reads input batches after this one ({@link #EVERYTHING}: all)
@@ -21,11 +22,14 @@ public record ModelRunPlan(boolean replace, long sinceBatch) {
     public static final LastRun NONE = new LastRun(Optional.empty(), Optional.empty());
   }
 
-  /** @param definition a hash of what makes the model's rows (SQL, YAML, rules) */
+  /**
+   * @param definition a hash of what makes the model's rows (SQL, YAML, rules)
+   * @param inputRebuilt a model the model reads replaced its table after the model's last run
+   */
   public static ModelRunPlan decide(ModelSpec spec, boolean fullRefresh, boolean tableExists, LastRun last,
-      String definition) {
+      String definition, boolean inputRebuilt) {
     boolean redefined = last.definition().map(d -> !d.equals(definition)).orElse(false);
-    if (!spec.incremental() || fullRefresh || !tableExists || redefined) {
+    if (!spec.incremental() || fullRefresh || !tableExists || redefined || inputRebuilt) {
       return new ModelRunPlan(true, EVERYTHING);
     }
     Optional<Long> lastBatch = last.batch();

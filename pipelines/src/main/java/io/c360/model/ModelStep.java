@@ -13,20 +13,32 @@ public final class ModelStep implements Step {
   private final Models models;
   private final String model;
   private final String emailRules;
+  private final java.util.Collection<io.c360.config.SourceConfig> sources;
 
-  /** @param emailRules the e-mail normalisation the model's c360_email calls use (conf/identity.yaml) */
-  public ModelStep(Lakehouse lake, Models models, String model, io.c360.config.EmailRules emailRules) {
+  /**
+   * @param emailRules the e-mail normalisation the model's c360_email calls use (conf/identity.yaml)
+   * @param sources the declared sources: a model's bronze input not ingested yet is created empty
+   */
+  public ModelStep(Lakehouse lake, Models models, String model, io.c360.config.EmailRules emailRules,
+      java.util.Collection<io.c360.config.SourceConfig> sources) {
     this.lake = lake;
     this.models = models;
     this.model = model;
     this.emailRules = emailRules.toString();
+    this.sources = java.util.List.copyOf(sources);
   }
 
   @Override
   public StepResult apply(RunContext run) {
+    ModelSpec spec = models.spec(model);
+    for (io.c360.config.SourceConfig source : sources) {
+      if (spec.inputs().contains(source.table())) {
+        io.c360.ingest.IngestStep.ensureBronze(lake, source);
+      }
+    }
     String sql = models.sql(model);
     String definition = sql + "\n" + models.description(model).orElse("") + "\n" + emailRules;
-    return new ModelRun(lake, models.spec(model), "sql/" + model + ".sql", definition).apply(run, since -> {
+    return new ModelRun(lake, spec, "sql/" + model + ".sql", definition).apply(run, since -> {
       // The SQL reads the batch bound as a session variable: Delta's SQL parser (4.4) drops named
       // parameter markers. The value is a number c360 computed, not text from data; once analysed it
       // is a literal in the plan, so Delta skips the files of older batches.

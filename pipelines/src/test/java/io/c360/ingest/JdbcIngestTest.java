@@ -135,4 +135,61 @@ class JdbcIngestTest {
         .<java.math.BigDecimal>getAs("total_amount")).isEqualByComparingTo("7.25");
     assertThat(lake.read(source.table()).first().<String>getAs("_source_file")).isEqualTo("jdbc:public.shop_orders");
   }
+
+  /** conf/sources/store_orders.yaml, pointed at the embedded database. */
+  private SourceConfig storeOrders(io.c360.config.Project project) throws Exception {
+    String yaml = Files.readString(TestLakehouses.conf().resolve("sources/store_orders.yaml"))
+        .replaceFirst("url-env: C360_STORE_DB_URL", "url: jdbc:postgresql://localhost:" + postgres.getPort() + "/postgres")
+        .replaceFirst("user-env: C360_STORE_DB_USER", "user-env: C360_TEST_PG_USER")
+        .replaceFirst("\\n *password-env: C360_STORE_DB_PASSWORD", "");
+    Path file = dir.resolve("conf/sources/store_orders.yaml");
+    Files.createDirectories(file.getParent());
+    Files.writeString(file, yaml);
+    return SourceConfig.load(file, project.identity().types());
+  }
+
+  @Test
+  void storeOrdersReadByJdbcJoinTheShopExportsInSilverOrdersAtTheirLatestState() throws Exception {
+    try (Connection c = connection(); Statement st = c.createStatement()) {
+      st.execute("create table orders (order_id text primary key, user_id text, email text, status text, "
+          + "currency text, total_amount numeric(12, 2), ordered_at timestamptz, updated_at timestamptz not null)");
+      st.execute("insert into orders values "
+          + "('s1', null, 'Ann@Example.com', 'completed', 'eur', 30.00, '2026-10-01T09:00:00Z', '2026-10-01T09:00:00Z'), "
+          + "('s2', 'u7', null, 'completed', 'X1', 12.00, '2026-10-01T10:00:00Z', '2026-10-01T10:00:00Z')");
+    }
+    io.c360.config.Project project = io.c360.config.Project.load(TestLakehouses.conf());
+    SourceConfig store = storeOrders(project);
+    Path landing = dir.resolve("landing-store");
+    Files.createDirectories(landing.resolve("orders"));
+    Files.writeString(landing.resolve("orders/orders-2026-10-01.csv"),
+        "order_id,user_id,email,status,currency,total_amount,ordered_at,updated_at\n"
+            + "w1,u1,bob@example.com,completed,GBP,15.50,2026-10-01T08:00:00Z,2026-10-01T08:00:00Z\n");
+    Lakehouse lake = TestLakehouses.open(landing, dir.resolve("lake-store"), TestLakehouses.newCatalog(), List.of());
+    List<SourceConfig> sources = List.of(store, project.source("orders"), project.source("order_changes"));
+    String orders = "select order_id, email, status, currency, total_amount from silver.orders order by order_id";
+
+    assertThat(ingest(lake, project.source("orders")).rowsWritten()).isEqualTo(1);
+    assertThat(ingest(lake, store).rowsWritten()).isEqualTo(2);
+    silverOrders(lake, sources);
+    assertThat(lake.spark().sql(orders).collectAsList().stream().map(r -> r.mkString("|")))
+        .containsExactly("s1|ann@example.com|completed|EUR|30.00", "w1|bob@example.com|completed|GBP|15.50");
+    assertThat(lake.spark().sql("select source, reason from ops.quarantine").collectAsList().stream()
+        .map(r -> r.mkString("|"))).containsExactly("silver.orders|expectation known_currency not met: "
+            + "currency rlike '^[A-Z]{3}$'");
+
+    // Refunded in the store the next day: the next extract carries it, silver.orders takes it.
+    try (Connection c = connection(); Statement st = c.createStatement()) {
+      st.executeUpdate("update orders set status = 'refunded', updated_at = '2026-10-02T12:00:00Z' where order_id = 's1'");
+    }
+    assertThat(ingest(lake, store).rowsRead()).isEqualTo(1);
+    silverOrders(lake, sources);
+    assertThat(lake.spark().sql(orders).collectAsList().stream().map(r -> r.mkString("|")))
+        .containsExactly("s1|ann@example.com|refunded|EUR|30.00", "w1|bob@example.com|completed|GBP|15.50");
+  }
+
+  private void silverOrders(Lakehouse lake, List<SourceConfig> sources) {
+    batches++;
+    new io.c360.model.ModelStep(lake, io.c360.config.Models.onClasspath(), "silver/orders",
+        io.c360.config.EmailRules.AS_WRITTEN, sources).apply(new RunContext("run" + batches, batches, Instant.now()));
+  }
 }

@@ -18,28 +18,34 @@ class ModelRunPlanTest {
 
   @Test
   void anIncrementalModelReadsTheBatchesAfterItsLastRun() {
-    assertThat(ModelRunPlan.decide(INCREMENTAL, false, true, last(42L, "d1"), "d1")).isEqualTo(new ModelRunPlan(false, 42L));
+    assertThat(ModelRunPlan.decide(INCREMENTAL, false, true, last(42L, "d1"), "d1", false)).isEqualTo(new ModelRunPlan(false, 42L));
   }
 
   @Test
   void aChangedDefinitionRebuildsTheTable() {
-    assertThat(ModelRunPlan.decide(INCREMENTAL, false, true, last(42L, "d1"), "d2"))
+    assertThat(ModelRunPlan.decide(INCREMENTAL, false, true, last(42L, "d1"), "d2", false))
         .isEqualTo(new ModelRunPlan(true, ModelRunPlan.EVERYTHING));
     // Runs recorded before definitions were: nothing to compare, the run merges.
-    assertThat(ModelRunPlan.decide(INCREMENTAL, false, true, last(42L, null), "d2")).isEqualTo(new ModelRunPlan(false, 42L));
+    assertThat(ModelRunPlan.decide(INCREMENTAL, false, true, last(42L, null), "d2", false)).isEqualTo(new ModelRunPlan(false, 42L));
   }
 
   @Test
   void everythingIsReadAndReplacedOnAFullRefreshAFirstRunOrForARebuiltModel() {
     ModelRunPlan everything = new ModelRunPlan(true, ModelRunPlan.EVERYTHING);
-    assertThat(ModelRunPlan.decide(INCREMENTAL, true, true, last(42L, "d1"), "d1")).isEqualTo(everything);
-    assertThat(ModelRunPlan.decide(INCREMENTAL, false, false, last(42L, "d1"), "d1")).isEqualTo(everything);
-    assertThat(ModelRunPlan.decide(REBUILT, false, true, last(42L, "d1"), "d1")).isEqualTo(everything);
+    assertThat(ModelRunPlan.decide(INCREMENTAL, true, true, last(42L, "d1"), "d1", false)).isEqualTo(everything);
+    assertThat(ModelRunPlan.decide(INCREMENTAL, false, false, last(42L, "d1"), "d1", false)).isEqualTo(everything);
+    assertThat(ModelRunPlan.decide(REBUILT, false, true, last(42L, "d1"), "d1", false)).isEqualTo(everything);
+  }
+
+  @Test
+  void anInputModelRebuiltSinceTheLastRunRebuildsTheTable() {
+    assertThat(ModelRunPlan.decide(INCREMENTAL, false, true, last(42L, "d1"), "d1", true))
+        .isEqualTo(new ModelRunPlan(true, ModelRunPlan.EVERYTHING));
   }
 
   @Test
   void aTableWithoutRecordedRunsIsMergedWithEverything() {
-    assertThat(ModelRunPlan.decide(INCREMENTAL, false, true, ModelRunPlan.LastRun.NONE, "d1"))
+    assertThat(ModelRunPlan.decide(INCREMENTAL, false, true, ModelRunPlan.LastRun.NONE, "d1", false))
         .isEqualTo(new ModelRunPlan(false, ModelRunPlan.EVERYTHING));
   }
 }

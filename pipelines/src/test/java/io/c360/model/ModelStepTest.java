@@ -44,10 +44,6 @@ class ModelStepTest {
   @BeforeEach
   void open() {
     lake = TestLakehouses.open(dir.resolve("landing"), dir.resolve("lake"), TestLakehouses.newCatalog(), List.of());
-    lake.ensure(TableName.parse("bronze.order_changes"), io.c360.ingest.IngestStep.bronzeSchema(
-        io.c360.config.Project.load(TestLakehouses.conf()).source("order_changes")));
-    lake.ensure(TableName.parse("bronze.orders"), io.c360.ingest.IngestStep.bronzeSchema(
-        io.c360.config.Project.load(TestLakehouses.conf()).source("orders")));
   }
 
   /** Appends one bronze batch: JSON rows with the lineage columns filled in. */
@@ -75,7 +71,8 @@ class ModelStepTest {
   private io.c360.config.EmailRules emailRules = io.c360.config.EmailRules.AS_WRITTEN;
 
   private StepResult run(String model, boolean fullRefresh) {
-    return new ModelStep(lake, Models.onClasspath(), model, emailRules)
+    return new ModelStep(lake, Models.onClasspath(), model, emailRules,
+        io.c360.config.Project.load(TestLakehouses.conf()).sources().values())
         .apply(new RunContext("run-" + batch + (fullRefresh ? "-full" : ""), 100 + batch, Instant.now(), fullRefresh));
   }
 
@@ -177,8 +174,7 @@ class ModelStepTest {
     // Gmail dots removal turned on in conf/identity.yaml: the functions and the step see the new rules.
     emailRules = new io.c360.config.EmailRules(true, false);
     io.c360.config.IdentityRules base = io.c360.config.Project.load(TestLakehouses.conf()).identity();
-    io.c360.conform.SparkFunctions.register(lake.spark(), new io.c360.config.IdentityRules(base.types(),
-        base.maxPerCustomer(), base.blockedValues(), base.blockedPatterns(), base.sharedThreshold(), emailRules));
+    io.c360.conform.SparkFunctions.register(lake.spark(), base.withEmail(emailRules));
     try {
       run("silver/contacts");
     } finally {
@@ -308,5 +304,46 @@ class ModelStepTest {
     run("silver/order_items");
     assertThat(rows("select order_id, line_number, category, quantity, unit_price, line_amount, currency "
         + "from silver.order_items")).containsExactly("o1|1|shoes|3|9.99|29.97|EUR");
+  }
+
+  private static String observation(String type, String value, String source, String record, String at) {
+    return "{\"id_type\": \"" + type + "\", \"id_value\": \"" + value + "\", \"source\": \"" + source
+        + "\", \"record_key\": \"" + record + "\", \"observed_at\": \"" + at + "\"}";
+  }
+
+  @Test
+  void identityEdgesCountRecordsPerPairAndANewRecordRecomputesOnlyThePairsItTouches() {
+    String identifiers = "id_type string, id_value string, source string, record_key string, observed_at timestamp, "
+        + "_batch_id bigint";
+    String edges = "select from_id_type, from_id_value, to_id_type, to_id_value, source, record_count, "
+        + "first_seen_at, last_seen_at from silver.identity_edges order by 1, 2, 3, 4, 5";
+    land("silver.identifiers", identifiers,
+        observation("email", "ann@example.com", "crm", "c1", "2026-01-01T00:00:00Z"),
+        observation("phone", "+447700900001", "crm", "c1", "2026-01-01T00:00:00Z"),
+        observation("email", "bob@example.com", "crm", "c2", "2026-01-01T00:00:00Z"),
+        observation("phone", "+447700900002", "crm", "c2", "2026-01-01T00:00:00Z"));
+    run("silver/identity_edges");
+    assertThat(rows(edges)).containsExactly(
+        "email|ann@example.com|phone|+447700900001|crm|1|2026-01-01 00:00:00.0|2026-01-01 00:00:00.0",
+        "email|bob@example.com|phone|+447700900002|crm|1|2026-01-01 00:00:00.0|2026-01-01 00:00:00.0");
+
+    // A second record with Ann's pair, the same contact updated with a new e-mail, and an earlier sighting.
+    land("silver.identifiers", identifiers,
+        observation("email", "ann@example.com", "crm", "c3", "2026-01-04T00:00:00Z"),
+        observation("phone", "+447700900001", "crm", "c3", "2026-01-04T00:00:00Z"),
+        observation("email", "ann@work.example.com", "crm", "c1", "2025-12-30T00:00:00Z"));
+    run("silver/identity_edges");
+    List<String> incremental = rows(edges);
+    assertThat(incremental).containsExactly(
+        "email|ann@example.com|email|ann@work.example.com|crm|1|2025-12-30 00:00:00.0|2026-01-01 00:00:00.0",
+        "email|ann@example.com|phone|+447700900001|crm|2|2026-01-01 00:00:00.0|2026-01-04 00:00:00.0",
+        "email|ann@work.example.com|phone|+447700900001|crm|1|2025-12-30 00:00:00.0|2026-01-01 00:00:00.0",
+        "email|bob@example.com|phone|+447700900002|crm|1|2026-01-01 00:00:00.0|2026-01-01 00:00:00.0");
+    // Bob's pair was not recomputed: the second run merged three pairs.
+    assertThat(rows("select rows_in from ops.model_runs where model = 'silver.identity_edges' order by recorded_at"))
+        .containsExactly("2", "3");
+
+    run("silver/identity_edges", true);
+    assertThat(rows(edges)).isEqualTo(incremental);
   }
 }

@@ -257,7 +257,7 @@ class DailyJobTest {
   @Order(6)
   void aFullRefreshGivesTheSameSilverTablesAsTheIncrementalRuns() {
     List<String> models = List.of("silver.events", "silver.contacts", "silver.orders", "silver.order_items",
-        "silver.email_engagement", "silver.consent", "silver.identifiers");
+        "silver.email_engagement", "silver.consent", "silver.identifiers", "silver.identity_edges");
     List<Dataset<Row>> before = models.stream().map(t -> spark.table(t).localCheckpoint(true)).toList();
     List<String> args = new java.util.ArrayList<>(runArgs);
     args.add("--full-refresh");
