@@ -21,6 +21,9 @@ import java.util.regex.PatternSyntaxException;
  * @param sharedThreshold an identifier seen with more than this many distinct values of one
  *     higher-priority type is shared (a kiosk, a family tablet) and links nothing
  * @param email how e-mail addresses are normalised
+ * @param attachShared what becomes of a shared identifier: it belongs to no customer, or to the
+ *     customer it was seen with most often (it still links nobody)
+ * @param maxComponentSize a customer with more identifiers than this is split at its weakest links
  */
 public record IdentityRules(
     IdentifierTypes types,
@@ -28,13 +31,41 @@ public record IdentityRules(
     Set<String> blockedValues,
     List<String> blockedPatterns,
     int sharedThreshold,
-    EmailRules email) {
+    EmailRules email,
+    SharedAttachment attachShared,
+    int maxComponentSize) {
 
-  private static final Set<String> KEYS = Set.of("types", "blocklist", "shared", "email");
+  /** Where a shared identifier goes in gold.identity_map. */
+  public enum SharedAttachment {
+    /** Nowhere: it is listed in gold.shared_identifiers only. */
+    NONE,
+    /** To the customer whose identifiers it was seen with in the most records. */
+    MOST_FREQUENT;
+
+    public String id() {
+      return name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+  }
+
+  private static final Set<String> KEYS = Set.of("types", "blocklist", "shared", "components", "email");
+  public static final int DEFAULT_MAX_COMPONENT_SIZE = 200;
 
   public IdentityRules(IdentifierTypes types, Map<String, Integer> maxPerCustomer, Set<String> blockedValues,
       List<String> blockedPatterns, int sharedThreshold) {
-    this(types, maxPerCustomer, blockedValues, blockedPatterns, sharedThreshold, EmailRules.AS_WRITTEN);
+    this(types, maxPerCustomer, blockedValues, blockedPatterns, sharedThreshold, EmailRules.AS_WRITTEN,
+        SharedAttachment.NONE, DEFAULT_MAX_COMPONENT_SIZE);
+  }
+
+  /** The same rules with another e-mail normalisation. */
+  public IdentityRules withEmail(EmailRules rules) {
+    return new IdentityRules(types, maxPerCustomer, blockedValues, blockedPatterns, sharedThreshold, rules,
+        attachShared, maxComponentSize);
+  }
+
+  /** The same rules with other limits and component size. */
+  public IdentityRules withLimits(Map<String, Integer> limits, int maxSize) {
+    return new IdentityRules(types, limits, blockedValues, blockedPatterns, sharedThreshold, email, attachShared,
+        maxSize);
   }
 
   public IdentityRules {
@@ -82,21 +113,41 @@ public record IdentityRules(
             "not a valid regular expression: " + e.getDescription());
       }
     }
-    Node shared = n.child("shared").allowOnly(Set.of("max-distinct-per-type"));
+    Node shared = n.child("shared").allowOnly(Set.of("max-distinct-per-type", "attach"));
     int threshold = shared.integer("max-distinct-per-type", 3);
     if (threshold < 1) {
       throw shared.error("max-distinct-per-type", "expected 1 or more but was " + threshold);
     }
+    String attach = shared.string("attach", "none");
+    SharedAttachment attachment = java.util.Arrays.stream(SharedAttachment.values())
+        .filter(a -> a.id().equals(attach)).findFirst()
+        .orElseThrow(() -> shared.error("attach", "expected none or most-frequent but was '" + attach + "'"));
+    Node components = n.child("components").allowOnly(Set.of("max-size"));
+    int maxSize = components.integer("max-size", DEFAULT_MAX_COMPONENT_SIZE);
+    if (maxSize < 2) {
+      throw components.error("max-size", "expected 2 or more identifiers but was " + maxSize);
+    }
     Node email = n.child("email").allowOnly(Set.of("gmail-remove-dots", "remove-plus-tags"));
     return new IdentityRules(new IdentifierTypes(names), limits, values, patterns, threshold,
-        new EmailRules(email.bool("gmail-remove-dots", false), email.bool("remove-plus-tags", false)));
+        new EmailRules(email.bool("gmail-remove-dots", false), email.bool("remove-plus-tags", false)), attachment,
+        maxSize);
   }
 
   /** The rules as text in a stable order (sets and maps sorted), for telling whether they changed. */
   public String fingerprint() {
-    return "types=" + types.names() + " limits=" + new java.util.TreeMap<>(maxPerCustomer) + " blocked="
-        + new java.util.TreeSet<>(blockedValues) + " patterns=" + blockedPatterns + " shared=" + sharedThreshold
-        + " email=" + email;
+    return normalisationFingerprint() + " limits=" + new java.util.TreeMap<>(maxPerCustomer) + " shared="
+        + sharedThreshold + " attach=" + attachShared.id() + " max-size=" + maxComponentSize;
+  }
+
+  /** What decides which values are identifiers (types, blocklist, e-mail rules), as stable text. */
+  public String normalisationFingerprint() {
+    return "types=" + types.names() + " blocked=" + new java.util.TreeSet<>(blockedValues) + " patterns="
+        + blockedPatterns + " email=" + email;
+  }
+
+  /** At most this many distinct values of the type per customer (0: no limit). */
+  public int limit(String type) {
+    return maxPerCustomer.getOrDefault(type, 0);
   }
 
   /**

@@ -15,7 +15,8 @@ public record StepKind(String name, Set<String> required, Set<String> optional, 
   public static final StepKind IDENTIFIERS = new StepKind("identifiers", Set.of(), Set.of(),
       "Collects every identifier the sources declare into silver.identifiers, normalised.");
   public static final StepKind IDENTITY = new StepKind("identity", Set.of(), Set.of(),
-      "Stitches silver.identity_edges into customers: gold.identity_map and gold.identity_merges.");
+      "Stitches silver.identity_edges into customers: gold.identity_map, gold.identity_merges, "
+          + "gold.shared_identifiers and gold.identity_refusals.");
 
   public static final List<StepKind> ALL = List.of(INGEST, SQL, IDENTIFIERS, IDENTITY);
 

@@ -8,13 +8,15 @@ import org.apache.spark.sql.Row;
 
 /**
  * Connected components by iterative minimum-label propagation: every node repeatedly takes the
- * smallest label among itself and its neighbours until nothing changes. Each round is checkpointed
+ * smallest label among itself and its neighbours until nothing changes, so a component needs as
+ * many rounds as its diameter. This is what warehouse-native stitchers run in SQL; c360 keeps it
+ * as the benchmark's baseline and uses {@link LargeStarSmallStar}. Each round is checkpointed
  * locally so the plan does not grow with the number of rounds.
  */
-final class ConnectedComponents {
+final class LabelPropagation {
   record Result(Dataset<Row> labels, int rounds) {}
 
-  private ConnectedComponents() {}
+  private LabelPropagation() {}
 
   /**
    * @param nodes one column {@code node} (long)

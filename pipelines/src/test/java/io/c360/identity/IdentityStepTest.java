@@ -25,7 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** Identity stitching on small hand-made graphs: chains, a shared kiosk id, stable ids and merges. */
 class IdentityStepTest {
   private static final StructType IDENTIFIERS = new StructType().add("id_type", "string").add("id_value", "string")
-      .add("source", "string").add("record_key", "string").add("observed_at", "timestamp");
+      .add("source", "string").add("record_key", "string").add("observed_at", "timestamp").add("_batch_id", "long");
 
   @TempDir
   Path dir;
@@ -45,19 +45,16 @@ class IdentityStepTest {
   private void record(String key, String... identifiers) {
     for (String id : identifiers) {
       String[] p = id.split(":", 2);
-      observations.add(RowFactory.create(p[0], p[1], "test", key, Timestamp.from(Instant.parse("2026-10-01T00:00:00Z"))));
+      observations.add(RowFactory.create(p[0], p[1], "test", key, Timestamp.from(Instant.parse("2026-10-01T00:00:00Z")), 1L));
     }
   }
 
   private StepResult stitch() {
     lake.overwrite(IdentifiersStep.IDENTIFIERS, lake.spark().createDataFrame(observations, IDENTIFIERS));
-    lake.overwrite(IdentityStep.EDGES, lake.spark().sql(modelSql()));
     runs++;
+    new io.c360.model.ModelStep(lake, io.c360.config.Models.onClasspath(), "silver/identity_edges",
+        io.c360.config.EmailRules.AS_WRITTEN, List.of()).apply(new RunContext("edges" + runs, runs, Instant.now(), true));
     return new IdentityStep(lake, rules).apply(new RunContext("run" + runs, runs, Instant.now()));
-  }
-
-  private static String modelSql() {
-    return io.c360.config.Models.onClasspath().sql("silver/identity_edges");
   }
 
   private Map<String, String> customers() {
@@ -100,7 +97,9 @@ class IdentityStepTest {
     Row shared = lake.read(IdentityStep.SHARED).first();
     assertThat(shared.getString(0)).isEqualTo("anonymous_id");
     assertThat(shared.getString(1)).isEqualTo("kiosk");
-    assertThat(shared.getLong(3)).isEqualTo(5);
+    assertThat(shared.<String>getAs("linked_type")).isEqualTo("user_id");
+    assertThat(shared.<Long>getAs("linked_count")).isEqualTo(5);
+    assertThat(shared.<String>getAs("attached_to")).isNull();
   }
 
   @Test
@@ -120,36 +119,110 @@ class IdentityStepTest {
     assertThat(after.get("email:a@x.com")).isEqualTo(before).isEqualTo(after.get("phone:+447911123456"));
     assertThat(after.get("email:b@x.com")).isNotEqualTo(before);
     assertThat(after.values().stream().distinct().count()).isEqualTo(4);
+    Row split = lake.read(IdentityStep.MERGES).first();
+    assertThat(split.<String>getAs("kind")).isEqualTo("split");
+    assertThat(split.<String>getAs("old_customer_id")).isEqualTo(before);
+    assertThat(split.<String>getAs("new_customer_id")).isEqualTo(after.get("email:b@x.com"));
+    assertThat(split.<String>getAs("evidence")).isEqualTo("no longer linked to the rest of " + before
+        + ", e.g. email:b@x.com");
   }
 
   @Test
-  void idsAreStableAcrossRunsAndAMergeIsRecorded() {
-    record("r1", "user_id:u1", "email:a@x.com");
+  void idsAreStableAcrossRunsAndAMergeKeepsTheOldestIdWithItsEvidence() {
+    record("r1", "crm_id:CRM-9", "email:c@x.com");
     record("r2", "user_id:u2", "email:b@x.com");
-    record("r3", "crm_id:CRM-9", "email:c@x.com");
     stitch();
-    Map<String, String> first = customers();
-    String a = first.get("email:a@x.com");
-    String c = first.get("email:c@x.com");
+    String c = customers().get("email:c@x.com");
+    record("r3", "user_id:u1", "email:a@x.com");
+    stitch();
+    Map<String, String> second = customers();
+    String a = second.get("email:a@x.com");
+    assertThat(second.get("email:c@x.com")).isEqualTo(c);
 
     stitch();
-    assertThat(customers()).isEqualTo(first);
+    assertThat(customers()).isEqualTo(second);
 
-    // A CRM contact now ties a@ and c@ together: the two customers merge, the smaller id survives.
+    // A CRM contact now ties a@ and c@ together: the customers merge and the older id (c@'s) survives.
     record("r4", "crm_id:CRM-9", "email:a@x.com");
     stitch();
-    Map<String, String> third = customers();
-    String survivor = a.compareTo(c) < 0 ? a : c;
-    String retired = a.compareTo(c) < 0 ? c : a;
-    assertThat(third.get("email:a@x.com")).isEqualTo(survivor);
-    assertThat(third.get("email:c@x.com")).isEqualTo(survivor);
-    assertThat(third.get("user_id:u2")).isEqualTo(first.get("user_id:u2"));
+    Map<String, String> fourth = customers();
+    assertThat(fourth.get("email:a@x.com")).isEqualTo(c);
+    assertThat(fourth.get("user_id:u1")).isEqualTo(c);
+    assertThat(fourth.get("user_id:u2")).isEqualTo(second.get("user_id:u2"));
     List<Row> merges = lake.read(IdentityStep.MERGES).collectAsList();
     assertThat(merges).hasSize(1);
-    assertThat(merges.get(0).getString(0)).isEqualTo(retired);
-    assertThat(merges.get(0).getString(1)).isEqualTo(survivor);
-    assertThat(merges.get(0).getString(3)).isEqualTo("run3");
-    assertThat(lake.read(TableName.parse("gold.identity_map")).where(org.apache.spark.sql.functions.col("customer_id").equalTo(retired)).count())
-        .isZero();
+    assertThat(merges.get(0).<String>getAs("old_customer_id")).isEqualTo(a);
+    assertThat(merges.get(0).<String>getAs("new_customer_id")).isEqualTo(c);
+    assertThat(merges.get(0).<String>getAs("run_id")).isEqualTo("run4");
+    assertThat(merges.get(0).<String>getAs("kind")).isEqualTo("merge");
+    assertThat(merges.get(0).<String>getAs("evidence")).isEqualTo("crm_id:CRM-9 ~ email:a@x.com");
+    assertThat(lake.read(TableName.parse("gold.identity_map"))
+        .where(org.apache.spark.sql.functions.col("customer_id").equalTo(a)).count()).isZero();
+  }
+
+  @Test
+  void twoUserIdsJoinedThroughAPhoneStayTwoCustomersAndTheRefusalIsRecorded() {
+    record("r1", "user_id:u1", "email:a@x.com");
+    record("r2", "user_id:u2", "email:b@x.com");
+    record("r3", "email:a@x.com", "phone:+447911123456");
+    record("r4", "email:a@x.com", "phone:+447911123456");
+    record("r5", "email:b@x.com", "phone:+447911123456");
+    StepResult result = stitch();
+
+    Map<String, String> c = customers();
+    assertThat(c.get("phone:+447911123456")).isEqualTo(c.get("user_id:u1"));
+    assertThat(c.get("user_id:u2")).isEqualTo(c.get("email:b@x.com")).isNotEqualTo(c.get("user_id:u1"));
+    Row refusal = lake.read(IdentityStep.REFUSALS).first();
+    assertThat(refusal.<String>getAs("from_id_value") + " " + refusal.<String>getAs("to_id_value"))
+        .isEqualTo("b@x.com +447911123456");
+    assertThat(refusal.<String>getAs("rule")).isEqualTo("max-per-customer:user_id");
+    assertThat(refusal.<String>getAs("detail")).isEqualTo("would give a customer 2 user_id values (at most 1)");
+    assertThat(result.figures()).containsEntry("refused_links", 1L).containsEntry("customers", 2L);
+    assertThat(rule("phone:+447911123456")).isEqualTo("email~phone");
+    assertThat(rule("user_id:u2")).isEqualTo("email~user_id");
+  }
+
+  @Test
+  void aLongChainIsFoundInFewRoundsAndSplitBelowTheSizeLimit() {
+    for (int i = 0; i < 600; i++) {
+      record("r" + i, "anonymous_id:d" + i, "anonymous_id:d" + (i + 1));
+    }
+    StepResult result = stitch();
+
+    Map<String, Long> sizes = new HashMap<>();
+    customers().values().forEach(id -> sizes.merge(id, 1L, Long::sum));
+    assertThat(sizes.values().stream().mapToLong(Long::longValue).sum()).isEqualTo(601);
+    assertThat(sizes.values()).allSatisfy(size -> assertThat(size).isLessThanOrEqualTo(200));
+    assertThat(sizes).hasSizeBetween(4, 10);
+    assertThat(lake.read(IdentityStep.REFUSALS).select("rule").distinct().collectAsList())
+        .extracting(r -> r.getString(0)).containsExactly("max-size");
+    // Label propagation would need 600 rounds for this chain.
+    assertThat(result.figures().get("rounds")).isLessThan(20L);
+  }
+
+  @Test
+  void aKioskSharedByHundredsIsAttachedToItsMostFrequentCustomerWhenConfigured() {
+    rules = new IdentityRules(rules.types(), rules.maxPerCustomer(), rules.blockedValues(), rules.blockedPatterns(),
+        rules.sharedThreshold(), rules.email(), IdentityRules.SharedAttachment.MOST_FREQUENT, rules.maxComponentSize());
+    for (int i = 1; i <= 300; i++) {
+      record("visit" + i, "anonymous_id:kiosk", "email:p" + i + "@x.com");
+    }
+    record("visit-again", "anonymous_id:kiosk", "email:p7@x.com");
+    StepResult result = stitch();
+
+    Map<String, String> c = customers();
+    assertThat(c.values().stream().distinct().count()).isEqualTo(300);
+    assertThat(c.get("anonymous_id:kiosk")).isEqualTo(c.get("email:p7@x.com"));
+    assertThat(rule("anonymous_id:kiosk")).isEqualTo("shared:most-frequent");
+    Row shared = lake.read(IdentityStep.SHARED).first();
+    assertThat(shared.<Long>getAs("linked_count")).isEqualTo(300);
+    assertThat(shared.<String>getAs("attached_to")).isEqualTo(c.get("email:p7@x.com"));
+    assertThat(result.figures()).containsEntry("shared_identifiers", 1L);
+  }
+
+  private String rule(String id) {
+    String[] p = id.split(":", 2);
+    return lake.read(IdentityStep.IDENTITY_MAP).where(org.apache.spark.sql.functions.col("id_type").equalTo(p[0])
+        .and(org.apache.spark.sql.functions.col("id_value").equalTo(p[1]))).first().getAs("rule");
   }
 }
