@@ -3,9 +3,11 @@
 -- Incremental: the records with observations newer than session.since_batch_id (-1 on a full
 -- refresh) touch some identifiers; every pair among those identifiers is recomputed over all the
 -- records holding it and merged in (identity_edges.yml: latest). Pairs no new record touches are
--- left as they are, so a run costs what its new records reach, not the whole graph.
+-- left as they are, so a run costs what its new records reach, not the whole graph. A pair's
+-- _batch_id is the newest batch that holds a record of it: the identity step links the pairs
+-- whose evidence grew since its last run.
 with identifiers as (
-    select id_type, id_value, source, record_key, observed_at
+    select id_type, id_value, source, record_key, observed_at, _batch_id
     from silver.identifiers
 ),
 
@@ -40,7 +42,8 @@ pairs as (
         a.source,
         a.record_key,
         least(a.observed_at, b.observed_at) as first_observed_at,
-        greatest(a.observed_at, b.observed_at) as last_observed_at
+        greatest(a.observed_at, b.observed_at) as last_observed_at,
+        greatest(a._batch_id, b._batch_id) as batch_id
     from observations as a
     inner join observations as b
         on a.source = b.source
@@ -62,7 +65,10 @@ final as (
 
         -- timestamps
         min(first_observed_at) as first_seen_at,
-        max(last_observed_at) as last_seen_at
+        max(last_observed_at) as last_seen_at,
+
+        -- lineage: the newest batch with a record of the pair (identity reads the pairs after its last run)
+        max(batch_id) as _batch_id
     from pairs
     group by from_id_type, from_id_value, to_id_type, to_id_value, source
 )

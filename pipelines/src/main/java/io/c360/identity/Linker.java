@@ -23,8 +23,15 @@ final class Linker implements Serializable {
   /** An identifier of the component. */
   record Node(long id, String type, String value) implements Serializable {}
 
-  /** Two identifiers seen together in {@code records} source records (all sources). */
-  record Link(long from, long to, long records) implements Serializable {}
+  /**
+   * Two identifiers seen together in {@code records} source records (all sources), first at
+   * {@code firstSeen} (epoch milliseconds).
+   */
+  record Link(long from, long to, long records, long firstSeen) implements Serializable {
+    Link(long from, long to, long records) {
+      this(from, to, records, 0L);
+    }
+  }
 
   /** Where an identifier ended: its group (the smallest node id in it) and the link that joined it. */
   record Placement(long node, long group, String rule) implements Serializable {}
@@ -52,7 +59,8 @@ final class Linker implements Serializable {
   /**
    * Strongest first: the link whose weaker identifier has the higher priority (a user id with an
    * e-mail before an e-mail with a phone), then the one whose stronger identifier has, then the one
-   * seen in more records; ties by the identifiers' values, so the order is total.
+   * seen in more records, then the one seen first (an established link is not broken by an equally
+   * strong newcomer); ties by the identifiers' values, so the order is total.
    */
   private Comparator<Link> order(Map<Long, Node> nodes) {
     Comparator<Link> weaker = Comparator.comparingInt(l -> Math.max(priority(nodes.get(l.from()).type()),
@@ -61,6 +69,7 @@ final class Linker implements Serializable {
         priority(nodes.get(l.to()).type())));
     return weaker.thenComparing(stronger)
         .thenComparing(Comparator.comparingLong(Link::records).reversed())
+        .thenComparingLong(Link::firstSeen)
         .thenComparing(l -> key(nodes, l));
   }
 

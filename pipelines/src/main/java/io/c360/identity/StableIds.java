@@ -39,7 +39,8 @@ final class StableIds {
       .add("evidence", DataTypes.StringType, true);
 
   /**
-   * @param identityMap {@code id_type}, {@code id_value}, {@code customer_id}, {@code linked_at}, {@code rule}
+   * @param identityMap {@code id_type}, {@code id_value}, {@code customer_id}, {@code linked_at}, {@code rule},
+   *     {@code component_id}
    * @param changes rows for gold.identity_merges
    */
   record Outcome(Dataset<Row> identityMap, Dataset<Row> changes) {}
@@ -51,7 +52,8 @@ final class StableIds {
   }
 
   /**
-   * @param placed {@code id_type}, {@code id_value}, {@code node}, {@code group_id}, {@code rule}
+   * @param placed {@code id_type}, {@code id_value}, {@code node}, {@code group_id}, {@code rule},
+   *     {@code component_id}
    * @param links {@code src}, {@code dst} and both identifiers: the evidence for merges
    */
   Outcome assign(Dataset<Row> placed, Dataset<Row> links, RunContext run, Timestamp now) {
@@ -85,7 +87,7 @@ final class StableIds {
         .select(col("id_type"), col("id_value"), col("customer_id"),
             when(col("previous_id").equalTo(col("customer_id")), col("previous_linked_at")).otherwise(lit(now))
                 .as("linked_at"),
-            col("rule"));
+            col("rule"), col("component_id"));
 
     Dataset<Row> merges = won.join(groups, "group_id")
         .where(col("previous_id").notEqual(col("customer_id")))

@@ -130,6 +130,56 @@ public final class Lakehouse {
   }
 
   /**
+   * Replaces part of a table in one commit: rows whose keys are in {@code removed} and not in
+   * {@code rows} are deleted, rows of {@code rows} replace those with the same keys or are added.
+   * One MERGE (Delta API; Iceberg MERGE INTO over temporary views, with column names from the
+   * table's own schema), so readers see the old part or the new, never neither.
+   *
+   * @param removed the keys of the rows being replaced (only the key columns are read)
+   * @param rows the new rows, with the table's columns
+   */
+  public void replaceKeys(TableName table, List<String> keys, Dataset<Row> removed, Dataset<Row> rows) {
+    if (!exists(table)) {
+      overwrite(table, rows);
+      return;
+    }
+    String flag = "_c360_delete";
+    String[] columns = read(table).columns();
+    Dataset<Row> keyRows = removed.select(keys.stream().map(org.apache.spark.sql.functions::col)
+        .toArray(org.apache.spark.sql.Column[]::new)).distinct();
+    Dataset<Row> deletions = keyRows.join(rows, keys.toArray(String[]::new), "left_anti");
+    Dataset<Row> source = rows.select(java.util.Arrays.stream(columns).map(org.apache.spark.sql.functions::col)
+            .toArray(org.apache.spark.sql.Column[]::new))
+        .withColumn(flag, org.apache.spark.sql.functions.lit(false))
+        .unionByName(deletions.withColumn(flag, org.apache.spark.sql.functions.lit(true)), true);
+    String on = String.join(" and ", keys.stream().map(k -> "t." + k + " <=> s." + k).toList());
+    if (env.formatOf(table) == TableFormat.ICEBERG) {
+      String view = "_c360_replace_" + table.table();
+      source.createOrReplaceTempView(view);
+      try {
+        String set = String.join(", ", java.util.Arrays.stream(columns).map(c -> c + " = s." + c).toList());
+        String names = String.join(", ", columns);
+        String values = String.join(", ", java.util.Arrays.stream(columns).map(c -> "s." + c).toList());
+        spark.sql("MERGE INTO " + env.icebergCatalog() + "." + table + " t USING " + view + " s ON " + on
+            + " WHEN MATCHED AND s." + flag + " THEN DELETE WHEN MATCHED THEN UPDATE SET " + set
+            + " WHEN NOT MATCHED AND NOT s." + flag + " THEN INSERT (" + names + ") VALUES (" + values + ")");
+      } finally {
+        spark.catalog().dropTempView(view);
+      }
+      return;
+    }
+    Map<String, String> assignments = new java.util.LinkedHashMap<>();
+    for (String c : columns) {
+      assignments.put(c, "s." + c);
+    }
+    io.delta.tables.DeltaTable.forPath(spark, location(table)).as("t").merge(source.as("s"), on)
+        .whenMatched("s." + flag).delete()
+        .whenMatched().updateExpr(assignments)
+        .whenNotMatched("not s." + flag).insertExpr(assignments)
+        .execute();
+  }
+
+  /**
    * Deletes the rows whose {@code column} equals {@code value}: Delta through its API (no SQL text);
    * Iceberg by SQL, so the value must be a name (lower-case letters, digits, _ and .).
    */

@@ -57,7 +57,8 @@ public final class ModelRun {
     this.definition = sha256(definition);
   }
 
-  private static String sha256(String text) {
+  /** SHA-256 of a definition's text, in hex: what ops.model_runs records. */
+  public static String sha256(String text) {
     try {
       return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
           .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
@@ -73,22 +74,12 @@ public final class ModelRun {
    */
   public StepResult apply(RunContext run, java.util.function.LongFunction<Dataset<Row>> rowsSince) {
     TableName table = TableName.parse(spec.model());
-    lake.ensure(ModelOps.MODEL_RUNS, ModelOps.MODEL_RUNS_SCHEMA);
     lake.ensure(ModelOps.QUALITY_RESULTS, ModelOps.QUALITY_RESULTS_SCHEMA);
-    ModelRunPlan.LastRun last = lastRun(spec);
-    boolean inputRebuilt = spec.incremental() && inputRebuiltSinceLastRun(spec);
-    if (inputRebuilt && !run.fullRefresh()) {
-      LOG.info("model {}: an input model was rebuilt since its last run; the table is rebuilt", spec.model());
-    }
-    ModelRunPlan plan = ModelRunPlan.decide(spec, run.fullRefresh(), lake.exists(table), last, definition,
-        inputRebuilt);
-    if (plan.replace() && spec.incremental() && !run.fullRefresh()
-        && last.definition().map(d -> !d.equals(definition)).orElse(false)) {
-      LOG.warn("model {}: its SQL, YAML or rules changed since its last run; the table is rebuilt", spec.model());
-    }
+    RunHistory history = new RunHistory(lake);
+    ModelRunPlan plan = history.plan(spec, run, definition);
     boolean replace = plan.replace();
     long since = plan.sinceBatch();
-    Optional<Long> until = latestBatch(spec);
+    Optional<Long> until = history.latestBatch(spec.inputs());
 
     Dataset<Row> rows = rowsSince.apply(since);
     spec.checkColumns(new LinkedHashSet<>(Arrays.asList(rows.columns())), origin);
@@ -134,9 +125,8 @@ public final class ModelRun {
   private StepResult recorded(RunContext run, Expectations.Outcome outcome, boolean replace, long since,
       Optional<Long> until, long dropped) {
     long inTable = recordQuality(spec, run, outcome);
-    lake.append(ModelOps.MODEL_RUNS, lake.spark().createDataFrame(List.of(RowFactory.create(spec.model(),
-        run.runId(), spec.strategy().id(), replace, since, until.orElse(null), outcome.checked(), dropped, inTable,
-        definition, Timestamp.from(java.time.Instant.now()))), ModelOps.MODEL_RUNS_SCHEMA));
+    new RunHistory(lake).record(spec.model(), run, spec.strategy().id(), replace, since, until, outcome.checked(),
+        dropped, inTable, definition);
     LOG.info("model {}: {} rows {} ({}), {} dropped by expectations, {} in the table", spec.model(),
         outcome.checked(), replace ? "rebuilt" : "merged", since == ModelRunPlan.EVERYTHING ? "all batches"
             : "batches after " + since, dropped, inTable);
@@ -148,53 +138,6 @@ public final class ModelRun {
       }
     }
     return result;
-  }
-
-  /** The highest input batch the model's last recorded run had seen, and its definition. */
-  private ModelRunPlan.LastRun lastRun(ModelSpec spec) {
-    Dataset<Row> runs = lake.read(ModelOps.MODEL_RUNS).where(col("model").equalTo(spec.model()));
-    String definitionColumn = Arrays.asList(runs.columns()).contains("definition_hash")
-        ? "definition_hash" : null; // tables written before the column existed
-    List<Row> last = runs.orderBy(col("recorded_at").desc())
-        .select(col("until_batch_id"), definitionColumn == null ? lit(null).cast("string") : col(definitionColumn))
-        .limit(1).collectAsList();
-    if (last.isEmpty()) {
-      return ModelRunPlan.LastRun.NONE;
-    }
-    Row r = last.get(0);
-    return new ModelRunPlan.LastRun(r.isNullAt(0) ? Optional.empty() : Optional.of(r.getLong(0)),
-        Optional.ofNullable(r.getString(1)));
-  }
-
-  /**
-   * Whether a model among the inputs replaced its table after this model's last recorded run: its
-   * rows were all written again, under new batch numbers or none, so reading "after the last batch"
-   * would miss them.
-   */
-  private boolean inputRebuiltSinceLastRun(ModelSpec spec) {
-    List<String> inputs = spec.inputs().stream().map(TableName::toString).toList();
-    Dataset<Row> runs = lake.read(ModelOps.MODEL_RUNS);
-    Row last = runs.where(col("model").equalTo(spec.model())).agg(max(col("recorded_at"))).first();
-    if (last.isNullAt(0)) {
-      return false;
-    }
-    return !runs.where(col("model").isin(inputs.toArray()).and(col("is_full_refresh"))
-        .and(col("recorded_at").gt(lit(last.getTimestamp(0))))).isEmpty();
-  }
-
-  /** The highest batch in the inputs now, before reading them: the next run starts after it. */
-  private Optional<Long> latestBatch(ModelSpec spec) {
-    Long latest = null;
-    for (TableName input : spec.inputs()) {
-      if (!lake.exists(input)) {
-        continue;
-      }
-      Row r = lake.read(input).agg(max(col("_batch_id"))).first();
-      if (!r.isNullAt(0)) {
-        latest = latest == null ? r.getLong(0) : Math.max(latest, r.getLong(0));
-      }
-    }
-    return Optional.ofNullable(latest);
   }
 
   /**

@@ -45,16 +45,27 @@ class IdentityStepTest {
   private void record(String key, String... identifiers) {
     for (String id : identifiers) {
       String[] p = id.split(":", 2);
-      observations.add(RowFactory.create(p[0], p[1], "test", key, Timestamp.from(Instant.parse("2026-10-01T00:00:00Z")), 1L));
+      observations.add(RowFactory.create(p[0], p[1], "test", key, Timestamp.from(Instant.parse("2026-10-01T00:00:00Z")),
+          runs + 1L)); // the batch of the next stitch
     }
   }
 
+  /** Links the records so far: silver.identity_edges and the identity step, incrementally. */
   private StepResult stitch() {
+    return stitch(false);
+  }
+
+  private StepResult stitch(boolean fullRefresh) {
     lake.overwrite(IdentifiersStep.IDENTIFIERS, lake.spark().createDataFrame(observations, IDENTIFIERS));
     runs++;
     new io.c360.model.ModelStep(lake, io.c360.config.Models.onClasspath(), "silver/identity_edges",
-        io.c360.config.EmailRules.AS_WRITTEN, List.of()).apply(new RunContext("edges" + runs, runs, Instant.now(), true));
-    return new IdentityStep(lake, rules).apply(new RunContext("run" + runs, runs, Instant.now()));
+        io.c360.config.EmailRules.AS_WRITTEN, List.of())
+        .apply(new RunContext("edges" + runs, runs, Instant.now(), fullRefresh));
+    return new IdentityStep(lake, rules).apply(new RunContext("run" + runs, runs, Instant.now(), fullRefresh));
+  }
+
+  private List<String> rows(String sql) {
+    return lake.spark().sql(sql).collectAsList().stream().map(r -> r.mkString("|")).toList();
   }
 
   private Map<String, String> customers() {
@@ -224,5 +235,94 @@ class IdentityStepTest {
     String[] p = id.split(":", 2);
     return lake.read(IdentityStep.IDENTITY_MAP).where(org.apache.spark.sql.functions.col("id_type").equalTo(p[0])
         .and(org.apache.spark.sql.functions.col("id_value").equalTo(p[1]))).first().getAs("rule");
+  }
+
+  @Test
+  void explainShowsTheLinksTheirRecordsTheRefusalsAndTheSharedIdentifiers() {
+    record("r1", "user_id:u1", "email:a@x.com");
+    record("r2", "email:a@x.com", "phone:+447911123456");
+    record("r3", "user_id:u2", "email:b@x.com");
+    record("r4", "email:b@x.com", "phone:+447911123456");
+    record("k1", "anonymous_id:kiosk", "user_id:u1");
+    record("k2", "anonymous_id:kiosk", "user_id:u2");
+    record("r6", "anonymous_id:d1", "user_id:u1");
+    record("r7", "anonymous_id:d1", "user_id:u1");
+    stitch();
+    Explain explain = new Explain(lake, rules);
+    String customer = customers().get("email:a@x.com");
+
+    assertThat(explain.identifier("email: A@X.com ").replace(customer, "<customer>")).isEqualTo("""
+        customer <customer>: 4 identifiers
+          user_id:u1           email~user_id
+          email:a@x.com        email~user_id
+          phone:+447911123456  email~phone
+          anonymous_id:d1      anonymous_id~user_id
+
+        how they are linked (from email:a@x.com):
+          email:a@x.com
+          - user_id:u1
+              test: 1 record, 2026-10-01T00:00:00Z, e.g. r1
+            - anonymous_id:d1
+                test: 2 records, 2026-10-01T00:00:00Z, e.g. r6, r7
+          - phone:+447911123456
+              test: 1 record, 2026-10-01T00:00:00Z, e.g. r2
+
+        links refused:
+          email:b@x.com ~ phone:+447911123456: max-per-customer:user_id, would give a customer 2 user_id values (at most 1)
+
+        shared identifiers seen with it (they link nobody):
+          anonymous_id:kiosk: seen with 2 user_id values
+        """);
+    assertThat(explain.identifier("anonymous_id:kiosk"))
+        .isEqualTo("anonymous_id:kiosk is shared: seen with 2 user_id values, it links nobody and belongs to no customer\n");
+    assertThat(explain.customer(customer)).startsWith("customer " + customer + ": 4 identifiers\n  user_id:u1 ");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> explain.identifier("email:nobody@x.com"))
+        .hasMessage("email:nobody@x.com: no customer holds this identifier (not seen in any source, blocklisted, or erased)");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> explain.identifier("fax:123"))
+        .hasMessage("--id: unknown identifier type fax (expected one of: user_id, crm_id, email, phone, anonymous_id)");
+  }
+
+  @Test
+  void incrementalRunsRelinkOnlyWhatNewRecordsTouchAndEndWhereAFullRefreshDoes() {
+    record("r1", "user_id:u1", "email:a@x.com");
+    record("r2", "anonymous_id:d1", "email:a@x.com");
+    record("r3", "user_id:u2", "email:b@x.com");
+    record("r0", "user_id:u7", "email:z@x.com");
+    stitch();
+    record("r4", "email:b@x.com", "phone:+447911123456");
+    record("r5", "anonymous_id:d9");
+    stitch();
+    // The phone now also appears with a@ (a user id conflict), and a tablet with two e-mails.
+    record("r6", "email:a@x.com", "phone:+447911123456");
+    record("r7", "anonymous_id:tab", "email:c@x.com");
+    record("r8", "anonymous_id:tab", "email:d@x.com");
+    stitch();
+    // The tablet turns out to be shared; a CRM contact joins d9 to b@'s customer.
+    record("r9", "anonymous_id:tab", "email:e@x.com");
+    record("r10", "anonymous_id:tab", "email:f@x.com");
+    record("r11", "crm_id:CRM-1", "email:b@x.com", "anonymous_id:d9");
+    StepResult last = stitch();
+
+    assertThat(last.figures().get("identifiers_relinked")).isEqualTo(12L); // not u7, z@ nor the shared tablet
+    String map = "select id_type, id_value, customer_id, rule, component_id from gold.identity_map order by 1, 2";
+    String refusals = "select from_id_type, from_id_value, to_id_type, to_id_value, rule, detail "
+        + "from gold.identity_refusals order by 1, 2, 3, 4";
+    String shared = "select id_type, id_value, linked_type, linked_count, attached_to from gold.shared_identifiers";
+    List<String> incrementalMap = rows(map);
+    List<String> incrementalRefusals = rows(refusals);
+    List<String> incrementalShared = rows(shared);
+    assertThat(incrementalRefusals).hasSize(1);
+    assertThat(incrementalShared).containsExactly("anonymous_id|tab|email|4|null");
+    Map<String, String> c = customers();
+    assertThat(c.get("anonymous_id:d9")).isEqualTo(c.get("user_id:u2"));
+    assertThat(c.get("email:c@x.com")).isNotEqualTo(c.get("email:d@x.com"));
+
+    stitch(true);
+    assertThat(rows(map)).isEqualTo(incrementalMap);
+    assertThat(rows(refusals)).isEqualTo(incrementalRefusals);
+    assertThat(rows(shared)).isEqualTo(incrementalShared);
+    assertThat(rows("select strategy from ops.model_runs where model = 'gold.identity_map' order by recorded_at"))
+        .containsExactly("identity-full", "identity-incremental", "identity-incremental", "identity-incremental",
+            "identity-full");
   }
 }
