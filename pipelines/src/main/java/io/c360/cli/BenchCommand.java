@@ -16,7 +16,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "bench", mixinStandardHelpOptions = true,
-    description = "Measure a stage against its baseline in one process on generated data. Stages: ingest.")
+    description = "Measure a stage against its baselines in one process on generated data. Stages: ingest, "
+        + "identity (connected components).")
 final class BenchCommand implements Callable<Integer> {
   @Mixin
   EnvOptions options;
@@ -24,8 +25,16 @@ final class BenchCommand implements Callable<Integer> {
   @Mixin
   SampleOptions sample;
 
-  @Parameters(index = "0", paramLabel = "STAGE", description = "ingest")
+  @Parameters(index = "0", paramLabel = "STAGE", description = "ingest or identity")
   String stage;
+
+  @Option(names = "--edges", defaultValue = "250000",
+      description = "identity: edges of the smallest graph (default: ${DEFAULT-VALUE}).")
+  long edges;
+
+  @Option(names = "--sizes", defaultValue = "3",
+      description = "identity: graphs measured, each four times the last (default: ${DEFAULT-VALUE}).")
+  int sizes;
 
   @Option(names = "--out", defaultValue = "bench-results", description = "Scratch and results folder (default: ${DEFAULT-VALUE}).")
   Path out;
@@ -35,8 +44,16 @@ final class BenchCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (stage.equals("identity")) {
+      EnvironmentConfig env = options.load();
+      Lakehouse lake = Session.open(env, Project.load(options.conf));
+      var bench = new io.c360.identity.ComponentsBenchmark(lake.spark());
+      List<io.c360.identity.ComponentsBenchmark.Measurement> results = bench.run(edges, sizes, System.out);
+      io.c360.identity.ComponentsBenchmark.print(results, System.out);
+      return 0;
+    }
     if (!stage.equals("ingest")) {
-      throw new ConfigException("bench: unknown stage '" + stage + "' (stages: ingest)");
+      throw new ConfigException("bench: unknown stage '" + stage + "' (stages: ingest, identity)");
     }
     Path root = out.toAbsolutePath().normalize();
     Path landing = root.resolve("landing-" + sample.customers + "x" + sample.days + "-" + sample.seed);

@@ -92,12 +92,7 @@ public final class Explain {
   }
 
   private Column priority(Column type) {
-    Column c = lit(Integer.MAX_VALUE);
-    List<String> names = rules.types().names();
-    for (int i = names.size() - 1; i >= 0; i--) {
-      c = org.apache.spark.sql.functions.when(type.equalTo(names.get(i)), lit(i)).otherwise(c);
-    }
-    return c;
+    return SharedIdentifiers.priority(rules, type);
   }
 
   private static Column id(String type, String value) {

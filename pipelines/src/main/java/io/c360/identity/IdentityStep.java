@@ -59,6 +59,8 @@ public final class IdentityStep implements Step {
   public static final TableName MERGES = TableName.of("gold", "identity_merges");
   public static final TableName SHARED = TableName.of("gold", "shared_identifiers");
   public static final TableName REFUSALS = TableName.of("gold", "identity_refusals");
+  /** Every customer id retired by a merge, with the current id of its identifiers. */
+  public static final TableName ALIASES = TableName.of("gold", "customer_aliases");
   private static final List<String> KEYS = List.of("id_type", "id_value");
   private static final List<String> REFUSAL_KEYS = List.of("from_id_type", "from_id_value", "to_id_type",
       "to_id_value");

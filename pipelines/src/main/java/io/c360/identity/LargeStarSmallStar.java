@@ -1,15 +1,29 @@
 package io.c360.identity;
 
+import static org.apache.spark.sql.functions.array;
+import static org.apache.spark.sql.functions.array_min;
+import static org.apache.spark.sql.functions.array_union;
+import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.collect_set;
 import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.explode;
+import static org.apache.spark.sql.functions.expr;
+import static org.apache.spark.sql.functions.greatest;
 import static org.apache.spark.sql.functions.least;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.min;
-import static org.apache.spark.sql.functions.when;
+import static org.apache.spark.sql.functions.not;
+import static org.apache.spark.sql.functions.size;
+import static org.apache.spark.sql.functions.sum;
 
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.StructType;
 
 /**
  * Connected components by alternating large-star and small-star operations (Kiveris et al.,
@@ -18,10 +32,11 @@ import org.apache.spark.sql.Row;
  * star around its smallest node, whatever its shape (a long chain needs as few rounds as a star,
  * where label propagation needs as many as the chain's diameter).
  *
- * <p>Edges are kept as (a, b) with a &gt; b. Every operation's output is checkpointed locally, so
- * the plan of a round never grows with the rounds before it. The operations are minimums,
- * distincts and equi-joins: deterministic, so adaptive query execution (which re-plans joins and
- * partitions) cannot change the result, only its speed.
+ * <p>Edges are kept as (a, b) with a &gt; b. Each operation is one aggregation by node (one
+ * shuffle) whose output is checkpointed locally, so the plan of a round never grows with the rounds
+ * before it; whether it changed the edges is read from that output. The operations are minimums
+ * and sets: deterministic, so adaptive query execution (which re-plans and re-partitions) cannot
+ * change the result, only its speed.
  */
 final class LargeStarSmallStar {
   /**
@@ -33,68 +48,124 @@ final class LargeStarSmallStar {
 
   private LargeStarSmallStar() {}
 
+  /**
+   * Below this many edges left to resolve, the rest is finished by a union-find on the driver: the
+   * long tail of rounds (long chains, one large component) costs a round's fixed overhead each time
+   * for a few edges. 250,000 edges are a few megabytes.
+   */
+  static final long DRIVER_FINISH_EDGES = 250_000;
+
   /** @param edges {@code src}, {@code dst} (long), undirected; self-loops and duplicates allowed */
   static Result of(Dataset<Row> edges) {
+    return of(edges, DRIVER_FINISH_EDGES);
+  }
+
+  static Result of(Dataset<Row> edges, long driverFinishEdges) {
     Dataset<Row> e = edges.where(col("src").notEqual(col("dst")))
-        .select(greatest("src", "dst").as("a"), least(col("src"), col("dst")).as("b"))
-        .distinct()
-        .localCheckpoint(true);
+        .select(greatest(col("src"), col("dst")).as("a"), least(col("src"), col("dst")).as("b"));
+    List<Dataset<Row>> done = new ArrayList<>();
     int rounds = 0;
     while (true) {
       rounds++;
-      e = smallStar(largeStar(e));
-      if (isStars(e)) {
+      Dataset<Row> grouped = largeStar(e);
+      // Components that are already stars around their smallest node are final: set them aside, so
+      // later rounds only work on the components still being resolved. A star's root has no smaller
+      // neighbour, and each of its neighbours has the root as its only one.
+      Dataset<Row> leaves = grouped.where(col("degree").equalTo(1).and(col("smallest").lt(col("u"))))
+          .groupBy(col("smallest").as("u")).agg(count(lit(1)).as("leaves"));
+      Dataset<Row> large = grouped.join(leaves, new String[] {"u"}, "left")
+          .withColumn("finished", col("m").equalTo(col("u")).and(size(col("larger")).gt(0))
+              .and(coalesce(col("leaves"), lit(0L)).equalTo(size(col("larger")))))
+          .localCheckpoint(true);
+      Dataset<Row> finished = large.where(col("finished"));
+      done.add(finished.select(explode(col("larger")).as("node"), col("u").as("component"))
+          .union(finished.select(col("u").as("node"), col("u").as("component"))));
+      Dataset<Row> active = large.where(not(col("finished")));
+      Dataset<Row> small = smallStar(active.select(explode(col("larger")).as("a"), col("m").as("b")));
+      e = small.select(explode(col("members")).as("a"), col("m").as("b")).where(col("a").notEqual(col("b")));
+      Row state = small.agg(max(col("changed").cast("int")), sum(size(col("members")).minus(1))).first();
+      boolean changed = changed(large) || (!state.isNullAt(0) && state.getInt(0) == 1);
+      long left = state.isNullAt(1) ? 0 : state.getLong(1);
+      if (!changed) { // every remaining component is a star around its smallest node
+        break;
+      }
+      if (left <= driverFinishEdges) {
+        done.add(unionFind(e));
+        e = e.limit(0);
         break;
       }
     }
     Dataset<Row> children = e.select(col("a").as("node"), col("b").as("component"));
     Dataset<Row> roots = e.select(col("b").as("node"), col("b").as("component")).distinct();
-    return new Result(children.union(roots), rounds);
+    Dataset<Row> all = children.union(roots);
+    for (Dataset<Row> d : done) {
+      all = all.union(d);
+    }
+    return new Result(all, rounds);
   }
 
-  private static org.apache.spark.sql.Column greatest(String x, String y) {
-    return org.apache.spark.sql.functions.greatest(col(x), col(y));
+  /** The components of a few edges, by a union-find on the driver: each node with its smallest node. */
+  private static Dataset<Row> unionFind(Dataset<Row> e) {
+    java.util.HashMap<Long, Long> parent = new java.util.HashMap<>();
+    for (Row r : e.collectAsList()) {
+      long a = find(parent, r.getLong(0));
+      long b = find(parent, r.getLong(1));
+      if (a != b) { // the smaller id becomes the root: roots are each component's smallest node
+        parent.put(Math.max(a, b), Math.min(a, b));
+      }
+    }
+    List<Row> rows = new ArrayList<>(parent.size());
+    for (Long node : parent.keySet()) {
+      rows.add(RowFactory.create(node, find(parent, node)));
+    }
+    return e.sparkSession().createDataFrame(rows, new StructType().add("node", "long").add("component", "long"));
+  }
+
+  private static long find(java.util.Map<Long, Long> parent, long node) {
+    long root = node;
+    Long p;
+    while ((p = parent.get(root)) != null && p != root) {
+      root = p;
+    }
+    parent.putIfAbsent(node, node);
+    long at = node; // path compression
+    while (at != root) {
+      long next = parent.get(at);
+      parent.put(at, root);
+      at = next;
+    }
+    return root;
   }
 
   /**
-   * Large-star: every node u connects each larger neighbour to the smallest node among u and its
-   * neighbours.
+   * Large-star, grouped by node u over its neighbours in both directions: {@code m} is the
+   * smallest of u and its neighbours, {@code larger} the neighbours above u, each of which the
+   * operation connects to m. It changed the edges when m is not u and u has larger neighbours.
+   * One shuffle; checkpointed.
    */
   private static Dataset<Row> largeStar(Dataset<Row> e) {
     Dataset<Row> both = e.select(col("a").as("u"), col("b").as("v"))
         .union(e.select(col("b").as("u"), col("a").as("v")));
-    Dataset<Row> smallest = both.groupBy("u").agg(min("v").as("m"))
-        .select(col("u"), least(col("u"), col("m")).as("m"));
-    return both.where(col("v").gt(col("u")))
-        .join(smallest, "u")
-        .select(col("v").as("a"), col("m").as("b"))
-        .distinct()
+    return both.groupBy("u").agg(min("v").as("smallest"), collect_set("v").as("neighbours"))
+        .select(col("u"), col("smallest"), size(col("neighbours")).as("degree"),
+            least(col("u"), col("smallest")).as("m"), expr("filter(neighbours, v -> v > u)").as("larger"))
+        .withColumn("changed", col("m").notEqual(col("u")).and(size(col("larger")).gt(0)))
         .localCheckpoint(true);
   }
 
   /**
-   * Small-star: every node u connects itself and each smaller neighbour to the smallest of them.
+   * Small-star, grouped by node a over its smaller neighbours: {@code m} is the smallest of them,
+   * and a with each of them ({@code members}) is connected to m. It changed the edges when a had
+   * more than one smaller neighbour. One shuffle; checkpointed.
    */
   private static Dataset<Row> smallStar(Dataset<Row> e) {
-    Dataset<Row> smallest = e.groupBy("a").agg(min("b").as("m"));
-    Dataset<Row> neighbours = e.join(smallest, "a")
-        .where(col("b").notEqual(col("m")))
-        .select(col("b").as("a"), col("m").as("b"));
-    return neighbours.union(smallest.select(col("a"), col("m").as("b")))
-        .distinct()
+    return e.groupBy("a").agg(collect_set("b").as("smaller"))
+        .select(array_min(col("smaller")).as("m"), array_union(col("smaller"), array(col("a"))).as("members"),
+            size(col("smaller")).gt(1).as("changed"))
         .localCheckpoint(true);
   }
 
-  /**
-   * Whether every component is a star: each node has one parent, and no parent has one. Then each
-   * parent is its component's smallest node.
-   */
-  private static boolean isStars(Dataset<Row> e) {
-    Dataset<Row> parents = e.groupBy("a").agg(count(lit(1)).as("n"), min("b").as("p"));
-    Dataset<Row> withParentOfParent = parents.join(
-        e.select(col("a").as("p"), lit(true).as("has_parent")).distinct(), new String[] {"p"}, "left");
-    Row check = withParentOfParent.agg(max(when(col("n").gt(1).or(col("has_parent").isNotNull()), 1)
-        .otherwise(0))).first();
-    return check.isNullAt(0) || check.getInt(0) == 0;
+  private static boolean changed(Dataset<Row> grouped) {
+    return !grouped.where(col("changed")).isEmpty();
   }
 }

@@ -56,6 +56,11 @@ final class SharedIdentifiers {
   }
 
   private Column priority(Column type) {
+    return priority(rules, type);
+  }
+
+  /** A type's linking priority as a column: 0 for the highest, as conf/identity.yaml lists them. */
+  static Column priority(IdentityRules rules, Column type) {
     Column c = lit(Integer.MAX_VALUE);
     List<String> names = rules.types().names();
     for (int i = names.size() - 1; i >= 0; i--) {

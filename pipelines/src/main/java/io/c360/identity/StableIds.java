@@ -127,5 +127,31 @@ final class StableIds {
   static void record(Lakehouse lake, Dataset<Row> changes) {
     lake.ensure(IdentityStep.MERGES, CHANGES_SCHEMA);
     lake.append(IdentityStep.MERGES, changes);
+    lake.overwrite(IdentityStep.ALIASES, aliases(lake.read(IdentityStep.MERGES)));
+  }
+
+  /**
+   * Every customer id ever retired by a merge, with the id that holds its identifiers now: merges
+   * are followed to their end (a into b, later b into c: a is c now), so a table keyed by an old id
+   * joins to the current one in one step. Retired ids are never reused, so the chains end.
+   */
+  static Dataset<Row> aliases(Dataset<Row> merges) {
+    Dataset<Row> step = merges.where(col("kind").equalTo("merge"))
+        .withColumn("rank", row_number().over(Window.partitionBy("old_customer_id").orderBy(col("merged_at").desc())))
+        .where(col("rank").equalTo(1))
+        .select(col("old_customer_id"), col("new_customer_id").as("customer_id"))
+        .localCheckpoint(true);
+    for (int hop = 0; hop < 100; hop++) {
+      Dataset<Row> next = step.as("a").join(step.as("b"), col("a.customer_id").equalTo(col("b.old_customer_id")), "left")
+          .select(col("a.old_customer_id").as("old_customer_id"),
+              coalesce(col("b.customer_id"), col("a.customer_id")).as("customer_id"))
+          .localCheckpoint(true);
+      boolean done = next.exceptAll(step).isEmpty();
+      step = next;
+      if (done) {
+        break;
+      }
+    }
+    return step;
   }
 }

@@ -169,6 +169,8 @@ class IdentityStepTest {
     assertThat(merges.get(0).<String>getAs("evidence")).isEqualTo("crm_id:CRM-9 ~ email:a@x.com");
     assertThat(lake.read(TableName.parse("gold.identity_map"))
         .where(org.apache.spark.sql.functions.col("customer_id").equalTo(a)).count()).isZero();
+    assertThat(rows("select old_customer_id, customer_id from gold.customer_aliases")).containsExactly(a + "|" + c);
+    assertThat(new Explain(lake, rules).customer(a)).startsWith(a + " was merged into " + c + "\ncustomer " + c + ": ");
   }
 
   @Test
@@ -324,5 +326,19 @@ class IdentityStepTest {
     assertThat(rows("select strategy from ops.model_runs where model = 'gold.identity_map' order by recorded_at"))
         .containsExactly("identity-full", "identity-incremental", "identity-incremental", "identity-incremental",
             "identity-full");
+  }
+
+  @Test
+  void aliasesFollowMergesToTheCurrentId() {
+    Timestamp t1 = Timestamp.from(Instant.parse("2026-10-01T00:00:00Z"));
+    Timestamp t2 = Timestamp.from(Instant.parse("2026-10-02T00:00:00Z"));
+    List<Row> merges = List.of(
+        RowFactory.create("c_a", "c_b", t1, "run1", "merge", null),
+        RowFactory.create("c_b", "c_c", t2, "run2", "merge", null),
+        RowFactory.create("c_c", "c_d", t2, "run2", "split", null));
+    org.apache.spark.sql.Dataset<Row> aliases = StableIds.aliases(lake.spark().createDataFrame(merges,
+        StableIds.CHANGES_SCHEMA));
+    assertThat(aliases.orderBy("old_customer_id").collectAsList()).extracting(Row::toString)
+        .containsExactly("[c_a,c_c]", "[c_b,c_c]");
   }
 }

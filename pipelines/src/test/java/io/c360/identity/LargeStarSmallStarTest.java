@@ -52,9 +52,13 @@ class LargeStarSmallStarTest {
     try {
       for (String enabled : List.of("true", "false")) {
         spark.conf().set("spark.sql.adaptive.enabled", enabled);
-        LargeStarSmallStar.Result result = LargeStarSmallStar.of(edges);
-        assertThat(result.components().orderBy("node").collectAsList()).as("AQE " + enabled).isEqualTo(expected);
-        assertThat(result.rounds()).isLessThan(15);
+        // Rounds to the end, and rounds until few edges are left, then a union-find on the driver.
+        for (long driverFinish : List.of(0L, 1_000L)) {
+          LargeStarSmallStar.Result result = LargeStarSmallStar.of(edges, driverFinish);
+          assertThat(result.components().orderBy("node").collectAsList())
+              .as("AQE " + enabled + ", driver finish below " + driverFinish).isEqualTo(expected);
+          assertThat(result.rounds()).isLessThan(15);
+        }
       }
     } finally {
       spark.conf().set("spark.sql.adaptive.enabled", aqe);
