@@ -1,6 +1,7 @@
 package io.c360.identity;
 
 import static org.apache.spark.sql.functions.array_sort;
+import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.collect_set;
 import static org.apache.spark.sql.functions.concat;
@@ -78,7 +79,7 @@ public final class Explain {
         break;
       }
       List<Row> next = lake.exists(IdentityStep.MERGES) ? lake.read(IdentityStep.MERGES)
-          .where(col("old_customer_id").equalTo(lit(current)).and(col("kind").equalTo("merge")))
+          .where(col("old_customer_id").equalTo(lit(current)).and(coalesce(col("kind"), lit("merge")).equalTo("merge")))
           .orderBy(col("merged_at").desc()).select("new_customer_id").limit(1).collectAsList() : List.of();
       if (next.isEmpty()) {
         throw new ConfigException("--customer-id: no customer " + customerId);

@@ -109,7 +109,10 @@ public final class IdentityStep implements Step {
     RunHistory history = new RunHistory(lake);
     String definition = ModelRun.sha256("identity rules: " + rules.fingerprint());
     ModelRunPlan plan = history.plan(spec(), run, definition);
-    Optional<Long> until = history.latestBatch(spec().inputs());
+    // The next run reads pairs after the newest batch silver.identity_edges holds now, not after
+    // silver.identifiers': when the edges model is behind (run with --only, or failed), pairs it
+    // writes later would carry batches already passed. Identifiers newer than that are touched again.
+    Optional<Long> until = history.latestBatch(List.of(EDGES));
     boolean full = plan.replace() || !lake.exists(SHARED) || !lake.exists(REFUSALS);
 
     Dataset<Row> nodes = keep(cached, lake.read(IdentifiersStep.IDENTIFIERS)

@@ -136,7 +136,7 @@ final class StableIds {
    * joins to the current one in one step. Retired ids are never reused, so the chains end.
    */
   static Dataset<Row> aliases(Dataset<Row> merges) {
-    Dataset<Row> step = merges.where(col("kind").equalTo("merge"))
+    Dataset<Row> step = merges.where(coalesce(col("kind"), lit("merge")).equalTo("merge"))
         .withColumn("rank", row_number().over(Window.partitionBy("old_customer_id").orderBy(col("merged_at").desc())))
         .where(col("rank").equalTo(1))
         .select(col("old_customer_id"), col("new_customer_id").as("customer_id"))

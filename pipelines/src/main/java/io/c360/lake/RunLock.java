@@ -23,19 +23,22 @@ import org.slf4j.LoggerFactory;
  * batches. A run holds {@code <lakehouse>/_c360/run.lock}, created only if absent; a second run is
  * refused with the holder's details. A lock left by a process that died on this host is taken over.
  *
- * <p>Creating a file only if absent is atomic on local disks and HDFS. On object stores it is a
- * check then a write, so schedules on S3 must not start two runs at once (a scheduler's
- * max-active-runs of one does it).
+ * <p>Creating a file only if absent is atomic on HDFS; on local disks Hadoop's file system checks
+ * then creates, and on object stores it is a check then a write: the lock catches a run started
+ * by mistake while another is under way, and schedules must still not start two runs at once (a
+ * scheduler's max-active-runs of one does it).
  */
 public final class RunLock implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(RunLock.class);
 
   private final FileSystem fs;
   private final Path file;
+  private final String runId;
 
-  private RunLock(FileSystem fs, Path file) {
+  private RunLock(FileSystem fs, Path file, String runId) {
     this.fs = fs;
     this.file = file;
+    this.runId = runId;
   }
 
   /** The lock file of a lakehouse. */
@@ -61,16 +64,19 @@ public final class RunLock implements AutoCloseable {
       for (int attempt = 0; attempt < 2; attempt++) {
         try (FSDataOutputStream out = fs.create(file, false)) {
           out.write(format(holder).getBytes(StandardCharsets.UTF_8));
-          return new RunLock(fs, file);
+          return new RunLock(fs, file, runId);
         } catch (FileAlreadyExistsException e) {
           Map<String, String> other = read(fs, file);
           if (attempt == 0 && other.isEmpty()) {
             continue; // released in between
           }
           if (attempt == 0 && deadOnThisHost(other)) {
-            LOG.warn("lakehouse {}: taking over the lock of run {} (process {} on this host has ended)", lakehouse,
-                other.get("run_id"), other.get("pid"));
-            fs.delete(file, false);
+            // Deleted only while it still names the dead run: another run taking it over first keeps it.
+            if (other.equals(read(fs, file))) {
+              LOG.warn("lakehouse {}: taking over the lock of run {} (process {} on this host has ended)", lakehouse,
+                  other.get("run_id"), other.get("pid"));
+              fs.delete(file, false);
+            }
             continue;
           }
           throw new IllegalStateException("lakehouse " + lakehouse + " is in use by run " + other.get("run_id")
@@ -133,9 +139,14 @@ public final class RunLock implements AutoCloseable {
     return fs.exists(file) ? Optional.of(read(fs, file)) : Optional.empty();
   }
 
+  /** Releases the lock, if it is still this run's. */
   @Override
   public void close() {
     try {
+      if (!runId.equals(read(fs, file).get("run_id"))) {
+        LOG.warn("lock {} no longer names run {}; left as it is", file, runId);
+        return;
+      }
       fs.delete(file, false);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot remove the lock " + file, e);

@@ -341,4 +341,19 @@ class IdentityStepTest {
     assertThat(aliases.orderBy("old_customer_id").collectAsList()).extracting(Row::toString)
         .containsExactly("[c_a,c_c]", "[c_b,c_c]");
   }
+
+  @Test
+  void pairsTheEdgesModelWritesAfterAnIdentityRunAreStillLinked() {
+    record("r1", "user_id:u1", "email:a@x.com");
+    stitch();
+    // New records reach silver.identifiers and identity runs, but the edges model does not (--only).
+    record("r2", "email:a@x.com", "phone:+447911123456");
+    lake.overwrite(IdentifiersStep.IDENTIFIERS, lake.spark().createDataFrame(observations, IDENTIFIERS));
+    runs++;
+    new IdentityStep(lake, rules).apply(new RunContext("run" + runs, runs, Instant.now()));
+    assertThat(customers().get("phone:+447911123456")).isNotEqualTo(customers().get("email:a@x.com"));
+
+    stitch(); // the edges model catches up: the next identity run still sees the new pair
+    assertThat(customers().get("phone:+447911123456")).isEqualTo(customers().get("email:a@x.com"));
+  }
 }
