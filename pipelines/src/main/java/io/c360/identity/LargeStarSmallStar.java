@@ -34,6 +34,7 @@ import org.apache.spark.sql.types.StructType;
  * change the result, only its speed.
  */
 final class LargeStarSmallStar {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(LargeStarSmallStar.class);
   /**
    * @param components {@code node}, {@code component} (the smallest node id of its component), one
    *     row per node that has an edge
@@ -62,6 +63,7 @@ final class LargeStarSmallStar {
     int rounds = 0;
     while (true) {
       rounds++;
+      long roundStart = System.nanoTime();
       Dataset<Row> grouped = largeStar(e);
       // Components that are already stars around their smallest node are final: set them aside, so
       // later rounds only work on the components still being resolved. A star's root has no smaller
@@ -81,6 +83,7 @@ final class LargeStarSmallStar {
       Row state = small.agg(max(col("changed").cast("int")), sum(size(col("members")).minus(1))).first();
       boolean changed = changed(large) || (!state.isNullAt(0) && state.getInt(0) == 1);
       long left = state.isNullAt(1) ? 0 : state.getLong(1);
+      LOG.debug("round {}: {} edges left, {} ms", rounds, left, (System.nanoTime() - roundStart) / 1_000_000);
       if (!changed) { // every remaining component is a star around its smallest node
         break;
       }
