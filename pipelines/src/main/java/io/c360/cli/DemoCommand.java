@@ -35,6 +35,12 @@ final class DemoCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     EnvironmentConfig env = options.load();
+    if (env.asOf().isEmpty()) { // figures such as days since last order, as of the day after the sample ends
+      java.time.LocalDate day = sample.settings().startDate().plusDays(sample.days);
+      System.out.println("gold figures are as of " + day + ", the day after the sample's last day"
+          + " (--set reporting.as-of=YYYY-MM-DD to change)");
+      env = env.withAsOf(day);
+    }
     Project project = Project.load(options.conf);
     JobPlan plan = Jobs.plan(job, project, null, null);
     prepareLanding(Path.of(env.landing()));

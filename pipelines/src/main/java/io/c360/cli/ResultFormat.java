@@ -20,7 +20,7 @@ enum ResultFormat {
     for (Row r : data.limit(limit + 1).collectAsList()) {
       String[] cells = new String[columns.length];
       for (int i = 0; i < columns.length; i++) {
-        cells[i] = r.isNullAt(i) ? (this == csv ? "" : "NULL") : String.valueOf(r.get(i));
+        cells[i] = r.isNullAt(i) ? (this == csv ? "" : "NULL") : text(r.get(i));
       }
       rows.add(cells);
     }
@@ -29,6 +29,28 @@ enum ResultFormat {
       rows.remove(rows.size() - 1);
     }
     return this == csv ? csv(columns, rows) : table(columns, rows, truncated);
+  }
+
+  /** A value as SQL shows it: arrays [a, b], maps {k -> v}, structs {a, b}. */
+  static String text(Object value) {
+    if (value instanceof scala.collection.Map<?, ?> m) {
+      List<String> entries = new ArrayList<>();
+      scala.jdk.javaapi.CollectionConverters.asJava(m).forEach((k, v) -> entries.add(text(k) + " -> " + text(v)));
+      return "{" + String.join(", ", entries) + "}";
+    }
+    if (value instanceof scala.collection.Iterable<?> it) {
+      List<String> items = new ArrayList<>();
+      scala.jdk.javaapi.CollectionConverters.asJava(it).forEach(v -> items.add(text(v)));
+      return "[" + String.join(", ", items) + "]";
+    }
+    if (value instanceof Row row) {
+      List<String> fields = new ArrayList<>();
+      for (int i = 0; i < row.length(); i++) {
+        fields.add(row.isNullAt(i) ? "NULL" : text(row.get(i)));
+      }
+      return "{" + String.join(", ", fields) + "}";
+    }
+    return value == null ? "NULL" : String.valueOf(value);
   }
 
   static String csv(String[] columns, List<String[]> rows) {

@@ -14,6 +14,9 @@ public final class Session {
   public static Lakehouse open(EnvironmentConfig env, Project project) {
     SparkSession spark = SparkSessions.start(env);
     SparkFunctions.register(spark, project.identity());
-    return new Lakehouse(spark, env).bootstrap();
+    io.c360.profile.ProfileFunctions.register(spark, project.profile());
+    Lakehouse lake = new Lakehouse(spark, env).bootstrap();
+    io.c360.model.Views.register(lake, project.models());
+    return lake;
   }
 }

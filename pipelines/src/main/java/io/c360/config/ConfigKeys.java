@@ -9,6 +9,8 @@ public final class ConfigKeys {
       "Where raw files land, one folder per source (a local path or a Hadoop URI).");
   public static final ConfigKey LAKEHOUSE = new ConfigKey("paths.lakehouse", "./lakehouse",
       "Where tables live: <lakehouse>/<schema>/<table> for Delta, <lakehouse>/_iceberg for Iceberg.");
+  public static final ConfigKey EXPORTS = new ConfigKey("paths.exports", "./exports",
+      "Where file activations write segments, one folder per activation (a local path or a Hadoop URI).");
   public static final ConfigKey APP_NAME = new ConfigKey("spark.app-name", "c360",
       "Spark application name.");
   public static final ConfigKey MASTER = new ConfigKey("spark.master", "",
@@ -27,8 +29,12 @@ public final class ConfigKeys {
   public static final ConfigKey FX_RATES = new ConfigKey("reporting.fx-rates.*", "",
       "Rate to the reporting currency per ISO 4217 code, e.g. reporting.fx-rates.GBP: 1.17.");
 
-  static final List<ConfigKey> ALL = List.of(LANDING, LAKEHOUSE, APP_NAME, MASTER, SPARK_CONF,
-      ICEBERG_CATALOG, DEFAULT_FORMAT, TABLE_FORMATS, REPORTING_CURRENCY, FX_RATES);
+  public static final ConfigKey AS_OF = new ConfigKey("reporting.as-of", "",
+      "The day gold's time-relative figures (days since last order, 7/30/90-day activity, RFM recency, "
+          + "lifecycle) are computed for, as YYYY-MM-DD; empty: the day the run started (UTC).");
+
+  static final List<ConfigKey> ALL = List.of(LANDING, LAKEHOUSE, EXPORTS, APP_NAME, MASTER, SPARK_CONF,
+      ICEBERG_CATALOG, DEFAULT_FORMAT, TABLE_FORMATS, REPORTING_CURRENCY, FX_RATES, AS_OF);
 
   private ConfigKeys() {}
 

@@ -23,7 +23,9 @@ public record EnvironmentConfig(
     TableFormat defaultFormat,
     Map<String, TableFormat> tableFormats,
     String reportingCurrency,
-    Map<String, BigDecimal> fxRates) {
+    Map<String, BigDecimal> fxRates,
+    String exports,
+    java.util.Optional<java.time.LocalDate> asOf) {
 
   public EnvironmentConfig {
     sparkConf = Map.copyOf(sparkConf);
@@ -75,6 +77,16 @@ public record EnvironmentConfig(
       throw ConfigException.at(s.originOf(ConfigKeys.ICEBERG_CATALOG.key()), ConfigKeys.ICEBERG_CATALOG.key(),
           "expected a lower-case identifier but was '" + catalog + "'");
     }
+    java.util.Optional<java.time.LocalDate> asOf = java.util.Optional.empty();
+    String asOfText = string(s, ConfigKeys.AS_OF).trim();
+    if (!asOfText.isEmpty()) {
+      try {
+        asOf = java.util.Optional.of(java.time.LocalDate.parse(asOfText));
+      } catch (java.time.format.DateTimeParseException e) {
+        throw ConfigException.at(s.originOf(ConfigKeys.AS_OF.key()), ConfigKeys.AS_OF.key(),
+            "expected a day as YYYY-MM-DD but was '" + asOfText + "'");
+      }
+    }
     return new EnvironmentConfig(
         location(s, ConfigKeys.LANDING),
         location(s, ConfigKeys.LAKEHOUSE),
@@ -86,7 +98,14 @@ public record EnvironmentConfig(
             ConfigKeys.DEFAULT_FORMAT.key()),
         formats,
         currency,
-        rates);
+        rates,
+        location(s, ConfigKeys.EXPORTS),
+        asOf);
+  }
+
+  /** The day gold's time-relative figures are computed for: reporting.as-of, else the day {@code runStarted} (UTC). */
+  public java.time.LocalDate asOf(java.time.Instant runStarted) {
+    return asOf.orElse(runStarted.atZone(java.time.ZoneOffset.UTC).toLocalDate());
   }
 
   /** The format a table is stored in. */
@@ -94,10 +113,16 @@ public record EnvironmentConfig(
     return tableFormats.getOrDefault(table.toString(), defaultFormat);
   }
 
+  /** A copy computing gold's time-relative figures for {@code day} (the demo: the day after its sample). */
+  public EnvironmentConfig withAsOf(java.time.LocalDate day) {
+    return new EnvironmentConfig(landing, lakehouse, appName, master, sparkConf, icebergCatalog, defaultFormat,
+        tableFormats, reportingCurrency, fxRates, exports, java.util.Optional.of(day));
+  }
+
   /** A copy with other paths (tests, the demo). */
   public EnvironmentConfig withPaths(String newLanding, String newLakehouse) {
     return new EnvironmentConfig(newLanding, newLakehouse, appName, master, sparkConf, icebergCatalog,
-        defaultFormat, tableFormats, reportingCurrency, fxRates);
+        defaultFormat, tableFormats, reportingCurrency, fxRates, exports, asOf);
   }
 
   private static String string(Settings s, ConfigKey key) {

@@ -76,6 +76,11 @@ public record JobConfig(String name, String origin, List<StepConfig> steps) {
           + Paths.display(project.confDir().resolve("sources").resolve(params.get("source") + ".yaml"))
           + "; sources: " + Text.list(project.sources().keySet()) + ")");
     }
+    if (params.containsKey("activation") && project.profile().activations().stream()
+        .noneMatch(a -> a.name().equals(params.get("activation")))) {
+      throw s.error("activation", "unknown activation '" + params.get("activation") + "' (conf/profile.yaml declares: "
+          + Text.list(project.profile().activations().stream().map(ActivationConfig::name).toList()) + ")");
+    }
     if (params.containsKey("model")) {
       String model = params.get("model");
       Models.table(model);

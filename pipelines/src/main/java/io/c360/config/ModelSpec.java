@@ -79,11 +79,13 @@ public record ModelSpec(
   public record Expectation(String name, String expect, Action action) {}
 
   public static final String SINCE_BATCH_VARIABLE = "since_batch_id";
+  /** The session variable that holds the day gold's time-relative figures are computed for. */
+  public static final String AS_OF_VARIABLE = "as_of_date";
   public static final String VALID_TO = "valid_to";
   public static final String IS_CURRENT = "is_current";
 
   private static final Set<String> KEYS = Set.of("model", "grain", "notes", "keys", "incremental", "partition-by",
-      "completeness", "expectations");
+      "completeness", "expectations", "materialized");
   private static final String IDENTIFIER = "[a-z_][a-z0-9_]*";
 
   public ModelSpec {
@@ -94,6 +96,11 @@ public record ModelSpec(
     partitionBy = List.copyOf(partitionBy);
     completeness = List.copyOf(completeness);
     expectations = List.copyOf(expectations);
+  }
+
+  /** True when the YAML says {@code materialized: view}: the model is a view, created in every session. */
+  public static boolean isView(String yaml, String origin) {
+    return Yaml.node(yaml, origin).string("materialized", "table").equals("view");
   }
 
   /** A model without a YAML: rebuilt every run, no keys, no expectations. */
@@ -124,6 +131,13 @@ public record ModelSpec(
     String expected = Models.table(model).toString();
     if (!declared.equals(expected)) {
       throw n.error("model", "expected " + expected + " (the table this file's SQL writes) but was " + declared);
+    }
+    String materialized = n.string("materialized", "table");
+    if (!materialized.equals("table") && !materialized.equals("view")) {
+      throw n.error("materialized", "expected table or view but was '" + materialized + "'");
+    }
+    if (materialized.equals("view") && (n.has("incremental") || n.has("expectations") || n.has("keys"))) {
+      throw n.error("materialized", "a view is a query over tables: it has no keys, incremental runs or expectations");
     }
     List<String> keys = identifiers(n, "keys");
     Node inc = n.child("incremental").allowOnly(Set.of("strategy", "inputs", "order-by", "version", "valid-from",

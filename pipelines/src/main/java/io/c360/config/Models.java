@@ -17,6 +17,12 @@ public final class Models {
     this.loader = loader;
   }
 
+  /**
+   * The models that are views ({@code materialized: view}): not stored, created by name in every
+   * session over the tables they read.
+   */
+  public static final java.util.List<String> VIEWS = java.util.List.of("gold/customer_360_masked");
+
   public static Models onClasspath() {
     return new Models(Models.class.getClassLoader());
   }
@@ -39,6 +45,11 @@ public final class Models {
   public ModelSpec spec(String model) {
     return description(model).map(yaml -> ModelSpec.parse(yaml, "sql/" + model + ".yml", model))
         .orElseGet(() -> ModelSpec.rebuilt(table(model).toString()));
+  }
+
+  /** True when the model is a view ({@code materialized: view} in its YAML). */
+  public boolean isView(String model) {
+    return description(model).map(yaml -> ModelSpec.isView(yaml, "sql/" + model + ".yml")).orElse(false);
   }
 
   /** The table a model writes: folder = schema, file name = table. */

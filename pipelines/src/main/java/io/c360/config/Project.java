@@ -5,10 +5,11 @@ import java.nio.file.Path;
 import java.util.Map;
 
 /**
- * Everything under conf/ that says what exists: sources and identity rules, and where SQL models
- * are found. Loaded and checked before Spark starts.
+ * Everything under conf/ that says what exists: sources, identity rules, how gold builds the
+ * customer-360, and where SQL models are found. Loaded and checked before Spark starts.
  */
-public record Project(Path confDir, IdentityRules identity, Map<String, SourceConfig> sources, Models models) {
+public record Project(Path confDir, IdentityRules identity, Map<String, SourceConfig> sources, Models models,
+    ProfileRules profile) {
 
   public static Project load(Path confDir) {
     if (!Files.isDirectory(confDir)) {
@@ -16,7 +17,9 @@ public record Project(Path confDir, IdentityRules identity, Map<String, SourceCo
           + "(run from the repository root or pass --conf DIR)");
     }
     IdentityRules identity = IdentityRules.load(confDir.resolve("identity.yaml"));
-    return new Project(confDir, identity, SourceConfig.loadAll(confDir, identity.types()), Models.onClasspath());
+    Map<String, SourceConfig> sources = SourceConfig.loadAll(confDir, identity.types());
+    ProfileRules profile = ProfileRules.load(confDir.resolve("profile.yaml"), sources.keySet(), identity.types().names());
+    return new Project(confDir, identity, sources, Models.onClasspath(), profile);
   }
 
   public SourceConfig source(String name) {

@@ -18,7 +18,13 @@ public record StepKind(String name, Set<String> required, Set<String> optional, 
       "Stitches silver.identity_edges into customers: gold.identity_map, gold.identity_merges, "
           + "gold.shared_identifiers and gold.identity_refusals.");
 
-  public static final List<StepKind> ALL = List.of(INGEST, SQL, IDENTIFIERS, IDENTITY);
+  public static final StepKind SEGMENTS = new StepKind("segments", Set.of(), Set.of(),
+      "Evaluates conf/profile.yaml's segments over gold.customer_360: gold.segment_membership (who entered "
+          + "and left, when) and gold.segments (each segment's size).");
+  public static final StepKind ACTIVATE = new StepKind("activate", Set.of("activation"), Set.of(),
+      "Sends a segment's members to the destination of a conf/profile.yaml activation: files or a JDBC table.");
+
+  public static final List<StepKind> ALL = List.of(INGEST, SQL, IDENTIFIERS, IDENTITY, SEGMENTS, ACTIVATE);
 
   static StepKind find(String name) {
     for (StepKind k : ALL) {

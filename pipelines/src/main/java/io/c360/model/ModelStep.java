@@ -13,6 +13,7 @@ public final class ModelStep implements Step {
   private final Models models;
   private final String model;
   private final String emailRules;
+  private final String rules;
   private final java.util.Collection<io.c360.config.SourceConfig> sources;
 
   /**
@@ -21,6 +22,16 @@ public final class ModelStep implements Step {
    */
   public ModelStep(Lakehouse lake, Models models, String model, io.c360.config.EmailRules emailRules,
       java.util.Collection<io.c360.config.SourceConfig> sources) {
+    this(lake, models, model, emailRules, sources, "");
+  }
+
+  /**
+   * @param rules the rules the model's SQL applies through functions and views (gold's profile
+   *     rules), part of its definition: when they change, the table is rebuilt
+   */
+  public ModelStep(Lakehouse lake, Models models, String model, io.c360.config.EmailRules emailRules,
+      java.util.Collection<io.c360.config.SourceConfig> sources, String rules) {
+    this.rules = rules;
     this.lake = lake;
     this.models = models;
     this.model = model;
@@ -30,6 +41,10 @@ public final class ModelStep implements Step {
 
   @Override
   public StepResult apply(RunContext run) {
+    if (models.isView(model)) {
+      Views.create(lake, models, model);
+      return StepResult.of(0, 0, 0);
+    }
     ModelSpec spec = models.spec(model);
     for (io.c360.config.SourceConfig source : sources) {
       if (spec.inputs().contains(source.table())) {
@@ -37,13 +52,18 @@ public final class ModelStep implements Step {
       }
     }
     String sql = models.sql(model);
-    String definition = sql + "\n" + models.description(model).orElse("") + "\n" + emailRules;
+    String definition = sql + "\n" + models.description(model).orElse("") + "\n" + emailRules
+        + (rules.isEmpty() ? "" : "\n" + rules);
+    java.time.LocalDate asOf = lake.env().asOf(run.startedAt());
     return new ModelRun(lake, spec, "sql/" + model + ".sql", definition).apply(run, since -> {
       // The SQL reads the batch bound as a session variable: Delta's SQL parser (4.4) drops named
       // parameter markers. The value is a number c360 computed, not text from data; once analysed it
       // is a literal in the plan, so Delta skips the files of older batches.
       lake.spark().sql("DECLARE OR REPLACE VARIABLE " + ModelSpec.SINCE_BATCH_VARIABLE + " BIGINT DEFAULT -1");
       lake.spark().sql("SET VAR " + ModelSpec.SINCE_BATCH_VARIABLE + " = " + Long.toString(since));
+      // The day time-relative figures are computed for (reporting.as-of or the run's day), a LocalDate.
+      lake.spark().sql("DECLARE OR REPLACE VARIABLE " + ModelSpec.AS_OF_VARIABLE + " DATE DEFAULT current_date()");
+      lake.spark().sql("SET VAR " + ModelSpec.AS_OF_VARIABLE + " = DATE'" + asOf + "'");
       return lake.spark().sql(sql);
     });
   }

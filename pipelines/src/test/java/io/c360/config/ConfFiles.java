@@ -62,6 +62,30 @@ final class ConfFiles {
           user_id: userId
           email: traits.email
         """);
+    c.write("profile.yaml", """
+        survivorship:
+          first_name: {rule: source-priority, sources: [crm, web_events]}
+        rfm:
+          recency-days: [7, 30, 90, 180]
+          frequency: [2, 3, 5, 8]
+          monetary: [50, 150, 400, 1000]
+          segments:
+            - {name: champions, recency: 4-5, frequency: 4-5, monetary: 4-5}
+            - {name: lapsing, recency: 1-2}
+        lifecycle:
+          repeat-orders: 2
+          at-risk-after-days: 30
+          lapsed-after-days: 90
+        segments:
+          - name: buyers
+            where: order_count > 0
+            consent: {purpose: marketing, channel: email}
+        activations:
+          - name: buyers_file
+            segment: buyers
+            kind: file
+            columns: [email]
+        """);
     c.write("jobs/daily.yaml", """
         name: daily
         steps:

@@ -34,7 +34,7 @@ class JobConfigTest {
           - name: a
             kind: magic
         """)).hasMessage(c.shown("jobs/test.yaml")
-        + ": steps[0].kind: unknown step kind 'magic' (known kinds: ingest, sql, identifiers, identity)");
+        + ": steps[0].kind: unknown step kind 'magic' (known kinds: ingest, sql, identifiers, identity, segments, activate)");
   }
 
   @Test

@@ -31,6 +31,10 @@ import org.junit.jupiter.api.io.TempDir;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DailyJobTest {
+  private static final int STEPS = 23;
+  /** The day after the generated sample (GeneratorSettings' default start, 6 days). */
+  private static final String AS_OF = "2026-10-07";
+
   @TempDir
   static Path dir;
 
@@ -52,6 +56,7 @@ class DailyJobTest {
     List<String> firstDays = days.subList(0, days.size() / 2);
     runArgs = TestLakehouses.args(landing, dir.resolve("lake"), TestLakehouses.newCatalog());
     runArgs.add(0, TestLakehouses.conf().resolve("jobs/daily.yaml").toString());
+    runArgs.addAll(List.of("--set", "reporting.as-of=" + AS_OF)); // the same day for every run, however long they take
     runArgs.add(0, "run");
     copyLanding(all, landing, p -> firstDays.stream().anyMatch(p.toString()::contains));
     firstConsole = run();
@@ -225,9 +230,10 @@ class DailyJobTest {
   void runsAreRecordedInOps() {
     Row run = spark.sql("select status, steps, steps_failed from ops.job_runs").first();
     assertThat(run.getString(0)).isEqualTo("succeeded");
-    assertThat(run.getInt(1)).isEqualTo(18);
-    assertThat(count("select count(*) from ops.step_runs where status = 'succeeded'")).isEqualTo(36);
-    assertThat(firstConsole).contains("[1/18] ingest_web_events").contains("[18/18] gold_customer_360")
+    assertThat(run.getInt(1)).isEqualTo(STEPS);
+    assertThat(count("select count(*) from ops.step_runs where status = 'succeeded'")).isEqualTo(2 * STEPS);
+    assertThat(firstConsole).contains("[1/" + STEPS + "] ingest_web_events")
+        .contains("[" + STEPS + "/" + STEPS + "] activate_vip_newsletter_file")
         .contains("succeeded in");
     assertThat(secondConsole).contains("succeeded in");
     // The second run merged only the new days' batches into the incremental models.
@@ -242,7 +248,8 @@ class DailyJobTest {
   void aFullRefreshGivesTheSameSilverTablesAndCustomersAsTheIncrementalRuns() {
     List<String> models = List.of("silver.events", "silver.contacts", "silver.orders", "silver.order_items",
         "silver.email_engagement", "silver.consent", "silver.identifiers", "silver.identity_edges",
-        "gold.identity_map");
+        "gold.identity_map", "gold.customer_orders", "gold.customer_attributes", "gold.customer_daily_activity",
+        "gold.customer_360");
     List<Dataset<Row>> before = models.stream().map(t -> spark.table(t).localCheckpoint(true)).toList();
     String refusals = "select from_id_type, from_id_value, to_id_type, to_id_value, rule, detail "
         + "from gold.identity_refusals";
@@ -274,9 +281,12 @@ class DailyJobTest {
     long mergesBefore = count("select count(*) from gold.identity_merges");
     assertThat(mergesBefore).isPositive();
 
+    Dataset<Row> membershipBefore = spark.table("gold.segment_membership").localCheckpoint(true);
+    assertThat(membershipBefore.count()).isPositive();
+
     String console = run();
 
-    assertThat(console).contains("[1/18] ingest_web_events").contains("read 0, wrote 0");
+    assertThat(console).contains("[1/" + STEPS + "] ingest_web_events").contains("read 0, wrote 0");
     long[] after = tables.stream().mapToLong(t -> spark.table(t).count()).toArray();
     assertThat(after).as(tables.toString()).containsExactly(before);
     assertThat(fingerprint("gold.identity_map", "id_type, id_value, customer_id")).isEqualTo(identityBefore);
@@ -284,6 +294,8 @@ class DailyJobTest {
     assertThat(after360.exceptAll(before360).count()).isZero();
     assertThat(before360.exceptAll(after360).count()).isZero();
     assertThat(count("select count(*) from gold.identity_merges")).isEqualTo(mergesBefore);
+    // Segment history: nobody entered or left.
+    assertThat(spark.table("gold.segment_membership").exceptAll(membershipBefore).count()).isZero();
     assertThat(count("select count(*) from ops.job_runs")).isEqualTo(4);
   }
 

@@ -34,6 +34,7 @@ public final class TestLakehouses {
     return new ArrayList<>(List.of("--conf", conf().toString(),
         "--set", "paths.landing=" + landing,
         "--set", "paths.lakehouse=" + lakehouse,
+        "--set", "paths.exports=" + lakehouse.resolveSibling("exports"),
         "--set", "spark.master=local[2]",
         "--set", "catalog.iceberg-name=" + catalog));
   }
@@ -59,7 +60,8 @@ public final class TestLakehouses {
   public static Lakehouse open(Path landing, Path lakehouse, String catalog, List<String> sets) {
     forgetRegisteredTables();
     List<String> all = new ArrayList<>(List.of(
-        "paths.landing=" + landing, "paths.lakehouse=" + lakehouse, "spark.master=local[2]",
+        "paths.landing=" + landing, "paths.lakehouse=" + lakehouse,
+        "paths.exports=" + lakehouse.resolveSibling("exports"), "spark.master=local[2]",
         "catalog.iceberg-name=" + catalog));
     all.addAll(sets);
     EnvironmentConfig env = EnvironmentConfig.load(conf(), conf().resolve("env/local.yaml"), all, System.getenv());
