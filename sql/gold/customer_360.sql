@@ -3,9 +3,10 @@
 -- figures; current consent per purpose and channel; RFM scores and segment and lifecycle stage
 -- (conf/profile.yaml: rfm, lifecycle). Time-relative figures are as of session.as_of_date
 -- (reporting.as-of, else the run's day). revenue is the sum of the customer's
--- gold.customer_orders.revenue, so the two reconcile.
+-- gold.customer_orders.revenue, so the two reconcile. Computed for changed_customers (customer_360.yml).
 with identity as (
     select id_type, id_value, customer_id from gold.identity_map
+    where customer_id in (select customer_id from changed_customers)
 ),
 
 identifiers as (
@@ -35,39 +36,51 @@ golden as (
         max(case when attribute = 'country_code' then value end) as country_code,
         max(case when attribute = 'locale' then value end) as locale
     from gold.customer_attributes
+    where customer_id in (select customer_id from changed_customers)
     group by customer_id
 ),
 
+-- An order counts when it was neither cancelled nor refunded (a refund nets its revenue to 0).
+-- days_since_last_order looks back from the as-of day only: with an as-of day in the past, later
+-- orders are in the totals (which reconcile with customer_orders) but not in recency.
 orders as (
     select
         customer_id,
-        count_if(not is_refund and status <> 'cancelled') as order_count,
+        count_if(not is_refund and status not in ('cancelled', 'refunded')) as order_count,
         sum(revenue) as revenue,
-        min(case when not is_refund and status <> 'cancelled' then ordered_at end) as first_order_at,
-        max(case when not is_refund and status <> 'cancelled' then ordered_at end) as last_order_at
+        min(case when not is_refund and status not in ('cancelled', 'refunded') then ordered_at end) as first_order_at,
+        max(case when not is_refund and status not in ('cancelled', 'refunded') then ordered_at end) as last_order_at,
+        max(case
+            when not is_refund and status not in ('cancelled', 'refunded')
+                and to_date(ordered_at) <= session.as_of_date then ordered_at
+        end) as last_order_by_as_of
     from gold.customer_orders
-    where customer_id is not null
+    where customer_id in (select customer_id from changed_customers)
     group by customer_id
 ),
 
 category_revenue as (
     select
         orders.customer_id,
-        category,
-        sum(orders.revenue) as revenue
+        items.category,
+        sum(items.line_amount * fx_rates.rate_to_reporting) as revenue
     from gold.customer_orders as orders
-    lateral view explode(orders.categories) as category
-    where orders.customer_id is not null
+    inner join silver.order_items as items
+        on items.order_id = orders.order_id
+    left join fx_rates
+        on fx_rates.currency = items.currency
+    where orders.customer_id in (select customer_id from changed_customers)
         and not orders.is_refund
-        and orders.status <> 'cancelled'
-    group by orders.customer_id, category
+        and orders.status not in ('cancelled', 'refunded')
+        and items.category is not null
+    group by orders.customer_id, items.category
 ),
 
 top_categories as (
     select
         customer_id,
         transform(
-            slice(sort_array(collect_list(struct(-revenue as rank, category as category))), 1, 3),
+            slice(sort_array(collect_list(struct(-coalesce(revenue, 0) as rank, category as category))), 1, 3),
             c -> c.category
         ) as top_categories
     from category_revenue
@@ -89,6 +102,7 @@ activity as (
         array_sort(array_distinct(flatten(collect_list(devices)))) as devices
     from gold.customer_daily_activity
     where activity_date <= session.as_of_date
+        and customer_id in (select customer_id from changed_customers)
     group by customer_id
 ),
 
@@ -107,17 +121,21 @@ email as (
     group by identity.customer_id
 ),
 
+-- Consent per purpose and channel (a decision without a channel counts for every channel: key
+-- 'purpose:*'): granted only when every identifier of the customer with a current decision has it
+-- granted, so a withdrawal given with one e-mail address is never overruled by a grant from another.
 consent_states as (
     select
         identity.customer_id,
-        concat(consent.purpose, ':', consent.channel) as consent_key,
-        max_by(consent.is_granted, struct(consent.occurred_at, consent.consent_id)) as is_granted
+        concat(consent.purpose, ':', coalesce(consent.channel, '*')) as consent_key,
+        bool_and(consent.is_granted) as is_granted
     from silver.consent as consent
     inner join identity
         on identity.id_type = consent.id_type
         and identity.id_value = consent.id_value
     where consent.is_current
-    group by identity.customer_id, concat(consent.purpose, ':', consent.channel)
+        and consent.purpose is not null
+    group by identity.customer_id, concat(consent.purpose, ':', coalesce(consent.channel, '*'))
 ),
 
 consents as (
@@ -143,7 +161,7 @@ joined as (
         coalesce(orders.revenue, cast(0 as decimal(28, 2))) as revenue,
         orders.first_order_at,
         orders.last_order_at,
-        datediff(session.as_of_date, to_date(orders.last_order_at)) as days_since_last_order,
+        datediff(session.as_of_date, to_date(orders.last_order_by_as_of)) as days_since_last_order,
         coalesce(top_categories.top_categories, array()) as top_categories,
         activity.first_seen_at,
         activity.last_seen_at,
@@ -179,9 +197,12 @@ joined as (
 scored as (
     select
         *,
-        case when order_count > 0 then c360_rfm_recency(cast(days_since_last_order as bigint)) end as recency_score,
-        case when order_count > 0 then c360_rfm_frequency(cast(order_count as bigint)) end as frequency_score,
-        case when order_count > 0 then c360_rfm_monetary(cast(revenue as decimal(28, 2))) end as monetary_score
+        case when days_since_last_order is not null then c360_rfm_recency(cast(days_since_last_order as bigint)) end
+            as recency_score,
+        case when days_since_last_order is not null then c360_rfm_frequency(cast(order_count as bigint)) end
+            as frequency_score,
+        case when days_since_last_order is not null then c360_rfm_monetary(cast(revenue as decimal(28, 2))) end
+            as monetary_score
     from joined
 ),
 

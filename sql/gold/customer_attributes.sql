@@ -1,9 +1,10 @@
 -- gold.customer_attributes: the golden record's provenance. For each customer and attribute, the
 -- value that survives among everything the sources said (conf/profile.yaml: survivorship), which
 -- source it came from and when, under which rule, and how many distinct values competed.
--- customer_360 takes its attributes from here.
+-- customer_360 takes its attributes from here. Computed for changed_customers (customer_attributes.yml).
 with identity as (
     select id_type, id_value, customer_id from gold.identity_map
+    where customer_id in (select customer_id from changed_customers)
 ),
 
 contacts as (

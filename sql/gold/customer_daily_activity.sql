@@ -1,8 +1,10 @@
 -- gold.customer_daily_activity: one row per customer and day with activity: events, sessions
 -- (a visit ends after 30 minutes without an event on that browser or app), page views, e-mail opens
 -- and clicks, orders, and the channels and devices used. customer_360's 7/30/90-day figures sum it.
+-- Computed for changed_customers (customer_daily_activity.yml).
 with identity as (
     select id_type, id_value, customer_id from gold.identity_map
+    where customer_id in (select customer_id from changed_customers)
 ),
 
 events as (
@@ -83,9 +85,9 @@ orders as (
         min(ordered_at) as first_at,
         max(ordered_at) as last_at
     from gold.customer_orders
-    where customer_id is not null
+    where customer_id in (select customer_id from changed_customers)
         and not is_refund
-        and status <> 'cancelled'
+        and status not in ('cancelled', 'refunded')
     group by customer_id, to_date(ordered_at)
 ),
 

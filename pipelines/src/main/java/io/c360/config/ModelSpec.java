@@ -43,7 +43,13 @@ public record ModelSpec(
      * Slowly changing dimension type 2: every version of an entity (the keys without
      * {@code valid-from}) is kept; c360 derives {@code valid_to} and {@code is_current}.
      */
-    SCD2("scd2");
+    SCD2("scd2"),
+    /**
+     * The rows of the customers whose inputs changed since the last run (new rows in an input, an
+     * identifier linked or moved, a merge or split) are computed again and replace theirs; the
+     * others stay. The model's SQL reads the view {@code changed_customers}.
+     */
+    CUSTOMERS("customers");
 
     private final String id;
 
@@ -79,6 +85,9 @@ public record ModelSpec(
   public record Expectation(String name, String expect, Action action) {}
 
   public static final String SINCE_BATCH_VARIABLE = "since_batch_id";
+  /** The key column of strategy customers, and the view its SQL reads the customers to compute from. */
+  public static final String CUSTOMER_ID = "customer_id";
+  public static final String CHANGED_CUSTOMERS_VIEW = "changed_customers";
   /** The session variable that holds the day gold's time-relative figures are computed for. */
   public static final String AS_OF_VARIABLE = "as_of_date";
   public static final String VALID_TO = "valid_to";
@@ -146,7 +155,7 @@ public record ModelSpec(
     if (n.has("incremental")) {
       String id = inc.string("strategy");
       strategy = Strategy.of(id).orElseThrow(() -> inc.error("strategy", "unknown strategy '" + id
-          + "' (expected one of: first, latest, scd2; leave out incremental to rebuild every run)"));
+          + "' (expected one of: first, latest, scd2, customers; leave out incremental to rebuild every run)"));
     }
     List<TableName> inputs = new ArrayList<>();
     for (String t : inc.strings("inputs")) {
@@ -161,6 +170,9 @@ public record ModelSpec(
     }
     if (strategy != Strategy.REBUILD && keys.isEmpty()) {
       throw n.error("keys", "an incremental model needs keys to merge new rows on");
+    }
+    if (strategy == Strategy.CUSTOMERS && !keys.contains(CUSTOMER_ID)) {
+      throw n.error("keys", "strategy customers replaces rows by customer: the keys include " + CUSTOMER_ID);
     }
     List<String> version = identifiers(inc, "version");
     if (strategy == Strategy.LATEST && version.isEmpty()) {

@@ -25,7 +25,17 @@ public record ProfileRules(Map<String, SurvivorshipRule> survivorship, RfmRules 
   private static final Set<String> KEYS = Set.of("survivorship", "rfm", "lifecycle", "segments", "activations");
 
   public ProfileRules {
-    survivorship = Map.copyOf(survivorship);
+    // In ATTRIBUTES order, so toString (part of gold's definition hash) is the same in every JVM.
+    Map<String, SurvivorshipRule> ordered = new LinkedHashMap<>();
+    for (String a : ATTRIBUTES) {
+      if (survivorship.containsKey(a)) {
+        ordered.put(a, survivorship.get(a));
+      }
+    }
+    for (String k : new java.util.TreeSet<>(survivorship.keySet())) {
+      ordered.putIfAbsent(k, survivorship.get(k));
+    }
+    survivorship = java.util.Collections.unmodifiableMap(ordered);
     segments = List.copyOf(segments);
     activations = List.copyOf(activations);
   }

@@ -79,7 +79,16 @@ public final class ModelRun {
     ModelRunPlan plan = history.plan(spec, run, definition);
     boolean replace = plan.replace();
     long since = plan.sinceBatch();
-    Optional<Long> until = history.latestBatch(spec.inputs());
+    boolean byCustomer = spec.strategy() == ModelSpec.Strategy.CUSTOMERS;
+    Optional<Long> until = byCustomer ? Optional.empty() : history.latestBatch(spec.inputs());
+    Dataset<Row> changed = null;
+    if (byCustomer) {
+      ChangedCustomers customers = new ChangedCustomers(lake);
+      changed = (replace ? customers.all() : customers.since(spec.inputs(),
+          Timestamp.from(plan.sinceTime().orElseThrow()))).localCheckpoint(true);
+      changed.createOrReplaceTempView(ModelSpec.CHANGED_CUSTOMERS_VIEW);
+      LOG.info("model {}: {} customers to compute{}", spec.model(), changed.count(), replace ? " (all)" : "");
+    }
 
     Dataset<Row> rows = rowsSince.apply(since);
     spec.checkColumns(new LinkedHashSet<>(Arrays.asList(rows.columns())), origin);
@@ -91,14 +100,18 @@ public final class ModelRun {
       Dataset<Row> aside = expectations.drops() ? expectations.dropped(rows).persist(StorageLevel.MEMORY_AND_DISK()) : null;
       try {
         long dropped = aside == null ? 0 : aside.count();
-        if (replace || outcome.checked() > dropped) {
+        if (replace || outcome.checked() > dropped || (byCustomer && !changed.isEmpty())) {
           // Expectations first, then one row per key: a dropped row never hides an older valid one,
           // in an incremental run as in a full refresh.
           Dataset<Row> kept = onePerKey(expectations.kept(rows));
           if (spec.incremental()) {
             refuseDuplicateKeys(spec, kept);
           }
-          new ModelWriter(lake, spec).write(kept, replace);
+          if (byCustomer && !replace) {
+            new ModelWriter(lake, spec).replaceCustomers(kept, changed);
+          } else {
+            new ModelWriter(lake, spec).write(kept, replace);
+          }
         } // else nothing new to merge: no empty Delta commit
         if (replace && lake.exists(OpsTables.QUARANTINE)) {
           // A rebuild drops every row again: the model's earlier quarantine rows would be duplicates.

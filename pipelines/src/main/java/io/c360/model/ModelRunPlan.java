@@ -13,13 +13,22 @@ import java.util.Optional;
  *
  * @param replace the run's rows are the whole table
  * @param sinceBatch the run reads input batches after this one ({@link #EVERYTHING}: all)
+ * @param sinceTime strategy customers: the run computes the customers touched after this time
  */
-public record ModelRunPlan(boolean replace, long sinceBatch) {
+public record ModelRunPlan(boolean replace, long sinceBatch, Optional<java.time.Instant> sinceTime) {
   public static final long EVERYTHING = -1L;
 
-  /** What the model's last recorded run saw: its highest input batch and its definition's hash. */
-  public record LastRun(Optional<Long> batch, Optional<String> definition) {
-    public static final LastRun NONE = new LastRun(Optional.empty(), Optional.empty());
+  public ModelRunPlan(boolean replace, long sinceBatch) {
+    this(replace, sinceBatch, Optional.empty());
+  }
+
+  /** What the model's last recorded run saw: its highest input batch, its definition's hash, when it ended. */
+  public record LastRun(Optional<Long> batch, Optional<String> definition, Optional<java.time.Instant> at) {
+    public static final LastRun NONE = new LastRun(Optional.empty(), Optional.empty(), Optional.empty());
+
+    public LastRun(Optional<Long> batch, Optional<String> definition) {
+      this(batch, definition, Optional.empty());
+    }
   }
 
   /**
@@ -31,6 +40,10 @@ public record ModelRunPlan(boolean replace, long sinceBatch) {
     boolean redefined = last.definition().map(d -> !d.equals(definition)).orElse(false);
     if (!spec.incremental() || fullRefresh || !tableExists || redefined || inputRebuilt) {
       return new ModelRunPlan(true, EVERYTHING);
+    }
+    if (spec.strategy() == ModelSpec.Strategy.CUSTOMERS) {
+      // The customers touched since the last run; without a recorded run, everyone.
+      return last.at().isEmpty() ? new ModelRunPlan(true, EVERYTHING) : new ModelRunPlan(false, EVERYTHING, last.at());
     }
     Optional<Long> lastBatch = last.batch();
     // A table written before its runs were recorded is merged with everything: merges are idempotent.

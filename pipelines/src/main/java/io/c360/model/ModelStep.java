@@ -52,9 +52,11 @@ public final class ModelStep implements Step {
       }
     }
     String sql = models.sql(model);
-    String definition = sql + "\n" + models.description(model).orElse("") + "\n" + emailRules
-        + (rules.isEmpty() ? "" : "\n" + rules);
     java.time.LocalDate asOf = lake.env().asOf(run.startedAt());
+    // A model that reads the as-of day computes other rows on another day: the day is part of what makes them.
+    String definition = sql + "\n" + models.description(model).orElse("") + "\n" + emailRules
+        + (rules.isEmpty() ? "" : "\n" + rules)
+        + (sql.contains(ModelSpec.AS_OF_VARIABLE) ? "\nas of " + asOf : "");
     return new ModelRun(lake, spec, "sql/" + model + ".sql", definition).apply(run, since -> {
       // The SQL reads the batch bound as a session variable: Delta's SQL parser (4.4) drops named
       // parameter markers. The value is a number c360 computed, not text from data; once analysed it

@@ -42,6 +42,23 @@ final class ModelWriter {
   }
 
   /**
+   * Strategy customers, incremental: the rows of the {@code changed} customers, and of customers
+   * that no longer exist (merged away), are replaced by {@code rows} in one MERGE.
+   */
+  void replaceCustomers(Dataset<Row> rows, Dataset<Row> changed) {
+    if (!lake.exists(table)) {
+      lake.overwrite(table, rows, spec.partitionBy());
+      return;
+    }
+    checkSameColumns(rows);
+    Dataset<Row> existing = lake.read(table);
+    Dataset<Row> current = lake.read(TableName.of("gold", "identity_map")).select("customer_id").distinct();
+    Dataset<Row> removed = existing.join(changed, "customer_id")
+        .unionByName(existing.join(current, new String[] {"customer_id"}, "left_anti"));
+    lake.replaceKeys(table, spec.keys(), removed, rows);
+  }
+
+  /**
    * Writes {@code rows}.
    *
    * @param replace the rows are the whole model (a rebuild or a full refresh), not new batches
@@ -67,6 +84,7 @@ final class ModelWriter {
           lake.overwrite(table, rows, spec.partitionBy());
         }
       }
+      case CUSTOMERS -> lake.overwrite(table, rows, spec.partitionBy()); // a rebuild; see replaceCustomers
       case SCD2 -> {
         Dataset<Row> versions = merge ? withExistingVersions(rows) : rows;
         Dataset<Row> history = history(versions);

@@ -48,7 +48,7 @@ public final class RunHistory {
         definition, inputRebuilt);
     if (plan.replace() && spec.incremental() && !run.fullRefresh()
         && last.definition().map(d -> !d.equals(definition)).orElse(false)) {
-      LOG.warn("{}: its SQL, YAML or rules changed since its last run; the table is rebuilt", spec.model());
+      LOG.warn("{}: its SQL, YAML, rules or as-of day changed since its last run; the table is rebuilt", spec.model());
     }
     return plan;
   }
@@ -67,14 +67,15 @@ public final class RunHistory {
     String definitionColumn = Arrays.asList(runs.columns()).contains("definition_hash")
         ? "definition_hash" : null; // tables written before the column existed
     List<Row> last = runs.orderBy(col("recorded_at").desc())
-        .select(col("until_batch_id"), definitionColumn == null ? lit(null).cast("string") : col(definitionColumn))
+        .select(col("until_batch_id"), definitionColumn == null ? lit(null).cast("string") : col(definitionColumn),
+            col("recorded_at"))
         .limit(1).collectAsList();
     if (last.isEmpty()) {
       return ModelRunPlan.LastRun.NONE;
     }
     Row r = last.get(0);
     return new ModelRunPlan.LastRun(r.isNullAt(0) ? Optional.empty() : Optional.of(r.getLong(0)),
-        Optional.ofNullable(r.getString(1)));
+        Optional.ofNullable(r.getString(1)), Optional.of(r.getTimestamp(2).toInstant()));
   }
 
   /**
@@ -88,7 +89,10 @@ public final class RunHistory {
     if (last.isNullAt(0)) {
       return false;
     }
+    // A model rebuilt on every run by design (strategy rebuild) is not a reason: its rows change only
+    // with its own inputs, which the model reads too.
     return !runs.where(col("model").isin(inputs.toArray()).and(col("is_full_refresh"))
+        .and(col("strategy").notEqual(ModelSpec.Strategy.REBUILD.id()))
         .and(col("recorded_at").gt(lit(last.getTimestamp(0))))).isEmpty();
   }
 

@@ -54,10 +54,19 @@ final class JdbcUpsert {
         s.execute("CREATE TABLE IF NOT EXISTS " + table + " (" + columns(fields) + ", PRIMARY KEY (customer_id))");
         s.execute("CREATE TEMPORARY TABLE c360_stage (LIKE " + table + " INCLUDING DEFAULTS) ON COMMIT DROP");
       }
-      stage(c, audience, fields);
-      Result result = merge(c, table, names);
-      c.commit();
-      return result;
+      try {
+        stage(c, audience, fields);
+        Result result = merge(c, table, names);
+        c.commit();
+        return result;
+      } catch (SQLException e) {
+        c.rollback(); // the destination keeps its previous audience
+        throw new IllegalStateException("activation " + activation.name() + ": table " + table + ": "
+            + e.getMessage().strip() + "; the table is unchanged", e);
+      } catch (RuntimeException e) {
+        c.rollback();
+        throw e;
+      }
     }
   }
 
@@ -94,28 +103,28 @@ final class JdbcUpsert {
 
   private Result merge(Connection c, String table, List<String> names) throws SQLException {
     List<String> others = names.stream().filter(n -> !n.equals("customer_id")).toList();
-    long before = count(c, "SELECT count(*) FROM " + table);
-    long deleted;
     try (Statement s = c.createStatement()) {
-      deleted = s.executeUpdate("DELETE FROM " + table + " t WHERE NOT EXISTS "
+      long deleted = s.executeUpdate("DELETE FROM " + table + " t WHERE NOT EXISTS "
           + "(SELECT 1 FROM c360_stage s WHERE s.customer_id = t.customer_id)");
-      long kept = before - deleted;
-      long staged = count(c, "SELECT count(*) FROM c360_stage");
       String update = others.isEmpty() ? " DO NOTHING" : " DO UPDATE SET "
           + String.join(", ", others.stream().map(n -> n + " = excluded." + n).toList())
           + " WHERE (" + String.join(", ", others.stream().map(n -> table + "." + n).toList()) + ") IS DISTINCT FROM ("
           + String.join(", ", others.stream().map(n -> "excluded." + n).toList()) + ")";
-      long changed = s.executeUpdate("INSERT INTO " + table + " (" + String.join(", ", names) + ") SELECT "
-          + String.join(", ", names) + " FROM c360_stage ON CONFLICT (customer_id)" + update);
-      long inserted = staged - kept;
-      return new Result(inserted, changed - inserted, deleted);
-    }
-  }
-
-  private static long count(Connection c, String sql) throws SQLException {
-    try (Statement s = c.createStatement(); ResultSet r = s.executeQuery(sql)) {
-      r.next();
-      return r.getLong(1);
+      // xmax is 0 on a row version this statement inserted, and set on one it updated.
+      long inserted = 0;
+      long updated = 0;
+      try (ResultSet r = s.executeQuery("INSERT INTO " + table + " (" + String.join(", ", names) + ") SELECT "
+          + String.join(", ", names) + " FROM c360_stage ON CONFLICT (customer_id)" + update
+          + " RETURNING (xmax = 0) AS inserted")) {
+        while (r.next()) {
+          if (r.getBoolean(1)) {
+            inserted++;
+          } else {
+            updated++;
+          }
+        }
+      }
+      return new Result(inserted, updated, deleted);
     }
   }
 

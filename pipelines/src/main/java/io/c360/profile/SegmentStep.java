@@ -50,11 +50,24 @@ public final class SegmentStep implements Step {
     this.rules = rules;
   }
 
-  /** The customers a segment holds now: its predicate, and its consent granted when it names one. */
+  /**
+   * The customers a segment holds now: its predicate, and when it names a consent, a current grant
+   * for that purpose and channel (or for the purpose on every channel, 'purpose:*'), and no
+   * withdrawal for the purpose on every channel.
+   */
   static Dataset<Row> members(Dataset<Row> customers, SegmentDefinition segment) {
-    Column admitted = expr(segment.where());
+    Column admitted;
+    try {
+      admitted = expr(segment.where());
+      customers.where(admitted).schema(); // analysed now, so an error names the segment
+    } catch (Exception e) { // Spark's AnalysisException and ParseException
+      throw new IllegalStateException("segment " + segment.name() + ": where: " + e.getMessage()
+          + " (conf/profile.yaml)", e);
+    }
     if (segment.consent().isPresent()) {
-      admitted = admitted.and(coalesce(element_at(col("consents"), lit(segment.consent().get().key())), lit(false)));
+      Column channel = element_at(col("consents"), lit(segment.consent().get().key()));
+      Column everyChannel = element_at(col("consents"), lit(segment.consent().get().purpose() + ":*"));
+      admitted = admitted.and(coalesce(channel, everyChannel, lit(false))).and(coalesce(everyChannel, lit(true)));
     }
     return customers.where(coalesce(admitted, lit(false))).select(lit(segment.name()).as("segment"), col("customer_id"));
   }

@@ -66,7 +66,7 @@ class ModelSpecTest {
         .hasMessage("sql/silver/orders.yml: model: expected silver.orders (the table this file's SQL writes) but was silver.order");
     assertThatThrownBy(() -> parse("model: silver.orders\nkeys: [order_id]\nincremental: {strategy: newest, inputs: [bronze.orders]}\n"))
         .hasMessage("sql/silver/orders.yml: incremental.strategy: unknown strategy 'newest' (expected one of: first, "
-            + "latest, scd2; leave out incremental to rebuild every run)");
+            + "latest, scd2, customers; leave out incremental to rebuild every run)");
     assertThatThrownBy(() -> parse("model: silver.orders\nkeys: [order_id]\nincremental: {strategy: latest, inputs: [bronze.orders]}\n"))
         .hasMessage("sql/silver/orders.yml: incremental.version: strategy latest needs the columns that order versions, "
             + "e.g. [updated_at]");

@@ -48,4 +48,29 @@ class ModelRunPlanTest {
     assertThat(ModelRunPlan.decide(INCREMENTAL, false, true, ModelRunPlan.LastRun.NONE, "d1", false))
         .isEqualTo(new ModelRunPlan(false, ModelRunPlan.EVERYTHING));
   }
+
+  @Test
+  void aCustomerModelComputesTheCustomersTouchedSinceItsLastRunEnded() {
+    ModelSpec customers = ModelSpec.parse("model: gold.customer_360\nkeys: [customer_id]\n"
+        + "incremental: {strategy: customers, inputs: [gold.identity_map]}\n", "sql/gold/customer_360.yml",
+        "gold/customer_360");
+    java.time.Instant at = java.time.Instant.parse("2026-10-06T05:00:00Z");
+    ModelRunPlan.LastRun last = new ModelRunPlan.LastRun(Optional.empty(), Optional.of("d1"), Optional.of(at));
+    assertThat(ModelRunPlan.decide(customers, false, true, last, "d1", false))
+        .isEqualTo(new ModelRunPlan(false, ModelRunPlan.EVERYTHING, Optional.of(at)));
+    // Another as-of day or rules (the definition), a full refresh, no recorded run: every customer.
+    ModelRunPlan everything = new ModelRunPlan(true, ModelRunPlan.EVERYTHING);
+    assertThat(ModelRunPlan.decide(customers, false, true, last, "d2", false)).isEqualTo(everything);
+    assertThat(ModelRunPlan.decide(customers, true, true, last, "d1", false)).isEqualTo(everything);
+    assertThat(ModelRunPlan.decide(customers, false, true, ModelRunPlan.LastRun.NONE, "d1", false)).isEqualTo(everything);
+  }
+
+  @Test
+  void aCustomerModelKeysOnTheCustomer() {
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> ModelSpec.parse("model: gold.customer_360\n"
+        + "keys: [email]\nincremental: {strategy: customers, inputs: [gold.identity_map]}\n",
+        "sql/gold/customer_360.yml", "gold/customer_360"))
+        .hasMessage("sql/gold/customer_360.yml: keys: strategy customers replaces rows by customer: the keys include "
+            + "customer_id");
+  }
 }

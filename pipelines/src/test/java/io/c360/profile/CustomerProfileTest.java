@@ -135,15 +135,16 @@ class CustomerProfileTest {
   @Order(1)
   void customer360FiguresEqualTheSilverRowsCountedHere() {
     Dataset<Row> c360 = lake.read(TableName.of("gold", "customer_360"));
-    // Orders: not deleted, not cancelled; revenue in the reporting currency; a refund nets its sale to 0.
+    // Orders: not deleted; counted unless cancelled or refunded; revenue in the reporting currency, a
+    // refund netting its sale to 0; days since the last counted order up to the as-of day.
     Dataset<Row> orders = attributed(lake.read(TableName.of("silver", "orders")).where("not is_deleted"),
         "email", "email").join(spark.table("fx_rates"), "currency");
     Dataset<Row> perCustomer = orders.groupBy("customer").agg(
-        expr("count_if(status <> 'cancelled') as order_count"),
+        expr("count_if(status not in ('cancelled', 'refunded')) as order_count"),
         expr("cast(sum(case when status in ('cancelled', 'refunded') then 0 "
             + "else round(total_amount * rate_to_reporting, 2) end) as decimal(28, 2)) as revenue"),
-        expr("datediff(date'" + AS_OF + "', to_date(max(case when status <> 'cancelled' then ordered_at end)))"
-            + " as days"));
+        expr("datediff(date'" + AS_OF + "', to_date(max(case when status not in ('cancelled', 'refunded') "
+            + "and to_date(ordered_at) <= date'" + AS_OF + "' then ordered_at end))) as days"));
     same(perCustomer.where("order_count > 0"), c360.where("order_count > 0")
         .selectExpr("customer_id", "order_count", "revenue", "days_since_last_order"), "orders per customer");
     assertThat(count("select count(*) from gold.customer_360 c left join (select customer_id, sum(revenue) r "
@@ -163,6 +164,17 @@ class CustomerProfileTest {
         .groupBy("customer").count();
     same(views, c360.where("page_views_90d > 0").selectExpr("customer_id", "cast(page_views_90d as long)"),
         "page views");
+    // Top category: the most revenue (reporting currency) over the customer's counted orders' lines.
+    Dataset<Row> lines = lake.read(TableName.of("silver", "order_items")).join(spark.table("fx_rates"), "currency")
+        .join(lake.read(TableName.of("gold", "customer_orders"))
+            .where("not is_refund and status not in ('cancelled', 'refunded') and customer_id is not null")
+            .select("order_id", "customer_id"), "order_id")
+        .groupBy("customer_id", "category").agg(expr("sum(line_amount * rate_to_reporting) as revenue"));
+    Dataset<Row> top = lines.withColumn("rank", expr("row_number() over (partition by customer_id "
+        + "order by revenue desc, category)")).where("rank = 1").select("customer_id", "category");
+    same(top, c360.where("size(top_categories) > 0").selectExpr("customer_id", "top_categories[0]"), "top category");
+    assertThat(count("select count(*) from gold.customer_360 where email_sends > 0 "
+        + "and email_open_rate <> round(email_opens / email_sends, 4)")).isZero();
     // Stages follow the rules from the figures.
     assertThat(count("select count(*) from gold.customer_360 where lifecycle_stage = 'anonymous' and is_known"))
         .isZero();
@@ -170,6 +182,33 @@ class CustomerProfileTest {
         + "and lifecycle_stage <> 'lead'")).isZero();
     assertThat(count("select count(*) from gold.customer_360 where order_count > 0 and recency_score is null"))
         .isZero();
+    assertThat(count("select count(*) from gold.customer_360 where days_since_last_order > 45 "
+        + "and lifecycle_stage not in ('at_risk', 'lapsed')")).isZero();
+  }
+
+  @Test
+  @Order(1)
+  void theMaskedViewShowsNoCompleteEmailAddressOrPhoneNumber() {
+    assertThat(count("select count(*) from gold.customer_360_masked")).isEqualTo(count("select count(*) from gold.customer_360"));
+    // No value of any column of the view is a whole identifier, an e-mail address or phone number.
+    Dataset<Row> masked = spark.table("gold.customer_360_masked");
+    Dataset<Row> values = null;
+    for (var f : masked.schema().fields()) {
+      Dataset<Row> v = masked.selectExpr(f.dataType() instanceof org.apache.spark.sql.types.ArrayType
+          ? "explode(transform(" + f.name() + ", x -> cast(x as string))) as value" : "cast(" + f.name() + " as string) as value");
+      values = values == null ? v : values.union(v);
+    }
+    values.createOrReplaceTempView("masked_values");
+    assertThat(count("select count(*) from masked_values join gold.identity_map on value = id_value "
+        + "where id_type in ('email', 'phone')")).isZero();
+    assertThat(count("select count(*) from masked_values where value rlike '^[^*@]{2,}@'")).isZero();
+    assertThat(count("select count(*) from gold.customer_360_masked where email is not null "
+        + "and email not rlike '^(.[*]{3}@.+|[*]{3})$'")).isZero();
+    assertThat(count("select count(*) from gold.customer_360_masked where phone is not null "
+        + "and phone not rlike '^[*]{3}[0-9]{0,2}$'")).isZero();
+    assertThat(count("select count(*) from gold.customer_360_masked where email is not null")).isPositive();
+    assertThat(spark.table("gold.customer_360_masked").columns()).contains("birth_year", "first_initial")
+        .doesNotContain("birth_date", "first_name", "street", "postal_code", "user_ids", "crm_ids");
   }
 
   @Test
@@ -226,13 +265,15 @@ class CustomerProfileTest {
         order by crm.customer_id limit 1""").first();
     String customer = pick.getString(0);
     io.delta.tables.DeltaTable.forPath(spark, lake.location(TableName.of("silver", "contacts"))).update(
-        col("contact_id").equalTo(pick.getString(1)).and(col("is_current")), Map.of("first_name", lit("Corinna")));
+        col("contact_id").equalTo(pick.getString(1)).and(col("is_current")),
+        Map.of("first_name", lit("Corinna"), "ingested_at", org.apache.spark.sql.functions.current_timestamp()));
     // The web says otherwise, later than anything else the sources said.
     Dataset<Row> event = lake.read(TableName.of("silver", "events"))
         .where(col("anonymous_id").equalTo(pick.getString(2))).limit(1)
         .withColumn("event_id", lit("survivorship-test"))
         .withColumn("user_id", lit(null).cast("string"))
         .withColumn("first_name", lit("Wendelin"))
+        .withColumn("ingested_at", org.apache.spark.sql.functions.current_timestamp())
         .withColumn("occurred_at", lit(java.sql.Timestamp.from(Instant.parse("2026-11-01T00:00:00Z"))));
     lake.append(TableName.of("silver", "events"), event);
 
@@ -262,6 +303,61 @@ class CustomerProfileTest {
     gold(lake, "gold/customer_360", project.profile()).apply(run);
     assertThat(spark.table("gold.customer_360").where(col("customer_id").equalTo(customer)).first()
         .<String>getAs("first_name")).isEqualTo("Corinna");
+  }
+
+  @Test
+  @Order(3)
+  void consentIsGrantedOnlyWhenEveryIdentifierOfTheCustomerGrantsIt() throws Exception {
+    Row pick = spark.sql("""
+        select e.customer_id, e.id_value as email, p.id_value as phone
+        from gold.identity_map e
+        join gold.identity_map p on p.customer_id = e.customer_id and p.id_type = 'phone'
+        where e.id_type = 'email'
+        order by e.customer_id limit 1""").first();
+    String customer = pick.getString(0);
+    TableName consent = TableName.of("silver", "consent");
+    io.delta.tables.DeltaTable.forPath(spark, lake.location(consent)).delete(
+        col("id_value").isin(pick.getString(1), pick.getString(2)));
+    Row template = lake.read(consent).first();
+    // A grant with the e-mail address today, an earlier withdrawal with the phone: not granted.
+    append(template, "t1", "email", pick.getString(1), "email", true, "2026-10-05T10:00:00Z");
+    append(template, "t2", "phone", pick.getString(2), "email", false, "2026-10-04T10:00:00Z");
+    RunContext run = new RunContext("consent", 1, Instant.now());
+    gold(lake, "gold/customer_360", project.profile()).apply(run);
+    assertThat(consents(customer)).containsEntry("marketing:email", false);
+
+    // The phone grants it too: granted. A withdrawal for every channel (no channel) still keeps the
+    // customer out of a segment that needs marketing by e-mail.
+    append(template, "t3", "phone", pick.getString(2), "email", true, "2026-10-05T11:00:00Z");
+    io.delta.tables.DeltaTable.forPath(spark, lake.location(consent)).update(
+        col("consent_id").equalTo("t2"), Map.of("is_current", lit(false)));
+    append(template, "t4", "email", pick.getString(1), null, false, "2026-10-05T12:00:00Z");
+    gold(lake, "gold/customer_360", project.profile()).apply(new RunContext("consent-2", 2, Instant.now()));
+    assertThat(consents(customer)).containsEntry("marketing:email", true).containsEntry("marketing:*", false);
+    SegmentDefinition needsEmail = new SegmentDefinition("s", "", "true",
+        Optional.of(new SegmentDefinition.Consent("marketing", "email")));
+    assertThat(SegmentStep.members(spark.table("gold.customer_360"), needsEmail)
+        .where(col("customer_id").equalTo(customer)).count()).isZero();
+    // Nor does a segment hold anyone who has no decision at all.
+    assertThat(SegmentStep.members(spark.table("gold.customer_360").where("size(consents) = 0"), needsEmail).count())
+        .isZero();
+  }
+
+  private void append(Row template, String id, String idType, String idValue, String channel, boolean granted,
+      String at) {
+    Dataset<Row> row = spark.createDataFrame(List.of(template), template.schema())
+        .withColumn("consent_id", lit(id)).withColumn("id_type", lit(idType)).withColumn("id_value", lit(idValue))
+        .withColumn("purpose", lit("marketing")).withColumn("channel", lit(channel).cast("string"))
+        .withColumn("is_granted", lit(granted))
+        .withColumn("occurred_at", lit(java.sql.Timestamp.from(Instant.parse(at))))
+        .withColumn("valid_to", lit(null).cast("timestamp")).withColumn("is_current", lit(true))
+        .withColumn("ingested_at", org.apache.spark.sql.functions.current_timestamp());
+    lake.append(TableName.of("silver", "consent"), row);
+  }
+
+  private Map<String, Boolean> consents(String customer) {
+    return spark.table("gold.customer_360").where(col("customer_id").equalTo(customer)).first()
+        .getJavaMap(spark.table("gold.customer_360").schema().fieldIndex("consents"));
   }
 
   private Row firstName(String customer) {
@@ -301,6 +397,10 @@ class CustomerProfileTest {
   @Test
   @Order(4)
   void segmentsKeepHistoryAcrossRunsAndNeverHoldACustomerWithoutTheirConsent() throws Exception {
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> SegmentStep.members(spark.table("gold.customer_360"),
+            new SegmentDefinition("typo", "", "order_cnt > 1", Optional.empty())))
+        .hasMessageStartingWith("segment typo: where: ").hasMessageContaining("order_cnt")
+        .hasMessageEndingWith("(conf/profile.yaml)");
     ProfileRules rules = withTestSegments();
     Instant t1 = Instant.parse("2026-10-06T06:00:00Z");
     new SegmentStep(lake, rules).apply(new RunContext("seg-1", 1, t1));
@@ -391,6 +491,23 @@ class CustomerProfileTest {
     var third = new ActivationStep(lake, db, env).apply(new RunContext("act-db-3", 10, Instant.now()));
     assertThat(third.figures()).containsEntry("inserted", 0L).containsEntry("updated", 1L)
         .containsEntry("deleted", 1L);
+    // A destination table without a column the activation sends: a clear error, and the table is unchanged.
+    try (Connection c = postgres.getPostgresDatabase().getConnection(); var st = c.createStatement()) {
+      st.execute("create table audience_narrow (customer_id text primary key, email text)");
+      st.execute("insert into audience_narrow values ('kept', 'kept@example.com')");
+    }
+    ActivationConfig narrow = new ActivationConfig("test_narrow", "test_buyers", ActivationConfig.Kind.JDBC, "",
+        Optional.of("audience_narrow"), Optional.of("TEST_DB_URL"), Optional.of("TEST_DB_USER"), Optional.empty(),
+        List.of("customer_id", "email", "lifecycle_stage"));
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> new ActivationStep(lake, narrow, env)
+            .apply(new RunContext("act-narrow", 11, Instant.now())))
+        .hasMessageStartingWith("activation test_narrow: table audience_narrow: ")
+        .hasMessageContaining("lifecycle_stage").hasMessageEndingWith("; the table is unchanged");
+    try (Connection c = postgres.getPostgresDatabase().getConnection(); var st = c.createStatement();
+        ResultSet r = st.executeQuery("select string_agg(customer_id, ',') from audience_narrow")) {
+      r.next();
+      assertThat(r.getString(1)).isEqualTo("kept");
+    }
   }
 
   private List<String> columns(String table) throws Exception {
