@@ -241,6 +241,11 @@ class DailyJobTest {
         + "and since_batch_id > 0")).isEqualTo(1);
     assertThat(count("select count(*) from ops.quality_results where check_type = 'uniqueness' and rows_failing > 0"))
         .isZero();
+    // The second run computed gold's customer tables only for the customers the new days touched.
+    for (String model : List.of("gold.customer_attributes", "gold.customer_daily_activity", "gold.customer_360")) {
+      assertThat(count("select count(*) from ops.model_runs where model = '" + model + "' and not is_full_refresh "
+          + "and strategy = 'customers'")).as(model).isEqualTo(1);
+    }
   }
 
   @Test
