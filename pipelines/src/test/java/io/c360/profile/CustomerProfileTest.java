@@ -499,6 +499,14 @@ class CustomerProfileTest {
       assertThat(csv.columns()).containsExactly("customer_id", "email", "first_name");
       assertThat(csv.count()).isEqualTo(members);
     }
+    ActivationConfig parquet = new ActivationConfig("test_parquet", "test_buyers", ActivationConfig.Kind.FILE,
+        "parquet", Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+        List.of("customer_id", "revenue", "consents"));
+    new ActivationStep(lake, parquet).apply(new RunContext("act-parquet", 6, Instant.now()));
+    Dataset<Row> written = spark.read().parquet(Path.of(lake.env().exports()).resolve("test_parquet").toString());
+    assertThat(written.columns()).containsExactly("customer_id", "revenue", "consents");
+    assertThat(written.count()).isEqualTo(members);
+    assertThat(written.schema().apply("consents").dataType()).isEqualTo(org.apache.spark.sql.types.DataTypes.StringType);
 
     ActivationConfig db = new ActivationConfig("test_db", "test_buyers", ActivationConfig.Kind.JDBC, "",
         Optional.of("audience_test"), Optional.of("TEST_DB_URL"), Optional.of("TEST_DB_USER"), Optional.empty(),
