@@ -50,6 +50,11 @@ final class Node {
     return this;
   }
 
+  /** The value as YAML gave it (a list, a mapping, a scalar), or null. */
+  Object raw(String name) {
+    return map.get(name);
+  }
+
   boolean has(String name) {
     return map.containsKey(name) && map.get(name) != null;
   }

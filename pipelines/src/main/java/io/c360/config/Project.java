@@ -6,10 +6,10 @@ import java.util.Map;
 
 /**
  * Everything under conf/ that says what exists: sources, identity rules, how gold builds the
- * customer-360, and where SQL models are found. Loaded and checked before Spark starts.
+ * customer-360, how people are erased, and where SQL models are found. Loaded and checked before Spark starts.
  */
 public record Project(Path confDir, IdentityRules identity, Map<String, SourceConfig> sources, Models models,
-    ProfileRules profile) {
+    ProfileRules profile, PrivacyRules privacy) {
 
   public static Project load(Path confDir) {
     if (!Files.isDirectory(confDir)) {
@@ -19,7 +19,8 @@ public record Project(Path confDir, IdentityRules identity, Map<String, SourceCo
     IdentityRules identity = IdentityRules.load(confDir.resolve("identity.yaml"));
     Map<String, SourceConfig> sources = SourceConfig.loadAll(confDir, identity.types());
     ProfileRules profile = ProfileRules.load(confDir.resolve("profile.yaml"), sources.keySet(), identity.types().names());
-    return new Project(confDir, identity, sources, Models.onClasspath(), profile);
+    PrivacyRules privacy = PrivacyRules.load(confDir.resolve("privacy.yaml"), identity.types());
+    return new Project(confDir, identity, sources, Models.onClasspath(), profile, privacy);
   }
 
   public SourceConfig source(String name) {

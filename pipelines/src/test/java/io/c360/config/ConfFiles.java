@@ -86,6 +86,18 @@ final class ConfFiles {
             kind: file
             columns: [email]
         """);
+    c.write("privacy.yaml", """
+        regulations: {gdpr: 30, ccpa: 45}
+        purge: {retain-hours: 0}
+        landing: rewrite
+        personal-data:
+          - table: silver.events
+            identifiers: {user_id: user_id, email: email}
+          - table: silver.identity_edges
+            typed: [[from_id_type, from_id_value], [to_id_type, to_id_value]]
+          - table: gold.customer_360
+            customer: customer_id
+        """);
     c.write("jobs/daily.yaml", """
         name: daily
         steps:

@@ -1,0 +1,158 @@
+package io.c360.config;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * {@code conf/privacy.yaml}: legal deadlines per regulation, how long purged files are kept, what
+ * happens to landing files that hold an erased person, where erasure requests are dropped, and the
+ * catalog of personal data in the tables c360 derives.
+ */
+public record PrivacyRules(Map<String, Integer> dueDays, int retainHours, LandingAction landing, String intake,
+    List<PersonalData> personalData) {
+
+  /** What an erasure does to a landing file holding the person. */
+  public enum LandingAction {
+    REWRITE, DELETE
+  }
+
+  /**
+   * Where one table holds a person: columns holding an identifier of a known type, (type column,
+   * value column) pairs, or the customer id.
+   */
+  public record PersonalData(TableName table, Map<String, String> identifiers, List<List<String>> typed,
+      java.util.Optional<String> customer) {
+    public PersonalData {
+      identifiers = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(identifiers));
+      typed = typed.stream().map(List::copyOf).toList();
+    }
+  }
+
+  private static final Set<String> KEYS = Set.of("regulations", "purge", "landing", "intake", "personal-data");
+
+  public PrivacyRules {
+    dueDays = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(dueDays));
+    personalData = List.copyOf(personalData);
+  }
+
+  /** Days from receipt to the deadline under {@code regulation}. */
+  public int dueDays(String regulation) {
+    Integer d = dueDays.get(regulation);
+    if (d == null) {
+      throw new IllegalArgumentException("unknown regulation '" + regulation + "' (conf/privacy.yaml declares: "
+          + Text.list(dueDays.keySet()) + ")");
+    }
+    return d;
+  }
+
+  /**
+   * @param identifierTypes identity.yaml's types: every identifier column names one
+   */
+  public static PrivacyRules load(Path file, IdentifierTypes identifierTypes) {
+    if (!Files.exists(file)) {
+      throw new ConfigException(Paths.display(file) + ": file not found (it says how people are erased)");
+    }
+    Node n = new Node(Yaml.read(file), Paths.display(file), "").allowOnly(KEYS);
+    Map<String, Integer> due = new LinkedHashMap<>();
+    Node regulations = n.child("regulations");
+    for (String r : regulations.names()) {
+      if (!Text.isIdentifier(r)) {
+        throw regulations.error(r, "expected a lower-case regulation name such as gdpr");
+      }
+      int days = regulations.integer(r, 0);
+      if (days < 1) {
+        throw regulations.error(r, "expected the days to the deadline, 1 or more, but was " + days);
+      }
+      due.put(r, days);
+    }
+    if (due.isEmpty()) {
+      throw n.error("regulations", "missing required value: the regulations and their deadlines, e.g. gdpr: 30");
+    }
+    Node purge = n.child("purge").allowOnly(Set.of("retain-hours"));
+    int retain = purge.integer("retain-hours", 0);
+    if (retain < 0) {
+      throw purge.error("retain-hours", "expected 0 (at once) or more hours but was " + retain);
+    }
+    String landing = n.string("landing", "rewrite");
+    LandingAction action = switch (landing) {
+      case "rewrite" -> LandingAction.REWRITE;
+      case "delete" -> LandingAction.DELETE;
+      default -> throw n.error("landing", "expected rewrite or delete but was '" + landing + "'");
+    };
+    String intake = n.string("intake", "_erasure_requests");
+    if (!intake.matches("[A-Za-z0-9_.-]+")) {
+      throw n.error("intake", "expected a folder name under paths.landing but was '" + intake + "'");
+    }
+    return new PrivacyRules(due, retain, action, intake, personalData(n, identifierTypes));
+  }
+
+  private static List<PersonalData> personalData(Node n, IdentifierTypes types) {
+    List<PersonalData> out = new ArrayList<>();
+    Set<TableName> seen = new LinkedHashSet<>();
+    for (Node p : n.children("personal-data")) {
+      p.allowOnly(Set.of("table", "identifiers", "typed", "customer"));
+      TableName table;
+      try {
+        table = TableName.parse(p.string("table"));
+      } catch (ConfigException e) {
+        throw p.error("table", e.getMessage());
+      }
+      if (table.schema().equals("bronze")) {
+        throw p.error("table", "bronze tables are described by their sources (conf/sources/*.yaml: identifiers, "
+            + "personal-data)");
+      }
+      if (!seen.add(table)) {
+        throw p.error("table", table + " is listed twice");
+      }
+      Map<String, String> identifiers = p.stringMap("identifiers");
+      for (Map.Entry<String, String> e : identifiers.entrySet()) {
+        if (!types.contains(e.getKey())) {
+          throw p.error("identifiers." + e.getKey(), "unknown identifier type (identity.yaml declares: "
+              + Text.list(types.names()) + ")");
+        }
+        column(p, "identifiers." + e.getKey(), e.getValue());
+      }
+      List<List<String>> typed = pairs(p);
+      java.util.Optional<String> customer = p.optionalString("customer");
+      customer.ifPresent(c -> column(p, "customer", c));
+      if (identifiers.isEmpty() && typed.isEmpty() && customer.isEmpty()) {
+        throw p.error("table", table + ": say where it holds a person (identifiers, typed or customer)");
+      }
+      out.add(new PersonalData(table, identifiers, typed, customer));
+    }
+    return out;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static List<List<String>> pairs(Node p) {
+    List<List<String>> out = new ArrayList<>();
+    Object raw = p.raw("typed");
+    if (raw == null) {
+      return out;
+    }
+    if (!(raw instanceof List<?> list)) {
+      throw p.error("typed", "expected a list of [type column, value column] pairs");
+    }
+    for (Object o : list) {
+      if (!(o instanceof List<?> pair) || pair.size() != 2) {
+        throw p.error("typed", "expected a list of [type column, value column] pairs but found " + o);
+      }
+      List<String> columns = ((List<Object>) pair).stream().map(String::valueOf).toList();
+      columns.forEach(c -> column(p, "typed", c));
+      out.add(columns);
+    }
+    return out;
+  }
+
+  private static void column(Node p, String key, String column) {
+    if (!Text.isIdentifier(column)) {
+      throw p.error(key, "expected a column name but was '" + column + "'");
+    }
+  }
+}

@@ -1,0 +1,64 @@
+package io.c360.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** conf/privacy.yaml: deadlines, purge, landing, and the personal-data catalog, and their errors. */
+class PrivacyRulesTest {
+  @TempDir
+  Path dir;
+
+  @Test
+  void theRepositoryCatalogLoads() {
+    PrivacyRules rules = Project.load(io.c360.testing.TestLakehouses.conf()).privacy();
+    assertThat(rules.dueDays("gdpr")).isEqualTo(30);
+    assertThat(rules.dueDays("ccpa")).isEqualTo(45);
+    assertThat(rules.retainHours()).isZero();
+    assertThat(rules.landing()).isEqualTo(PrivacyRules.LandingAction.REWRITE);
+    assertThat(rules.personalData()).extracting(p -> p.table().toString())
+        .contains("silver.events", "gold.identity_map", "gold.customer_360");
+  }
+
+  @Test
+  void readsIdentifierColumnsTypedPairsAndCustomerColumns() {
+    PrivacyRules rules = Project.load(ConfFiles.valid(dir).root()).privacy();
+    assertThat(rules.personalData().get(0).identifiers()).containsExactly(
+        java.util.Map.entry("user_id", "user_id"), java.util.Map.entry("email", "email"));
+    assertThat(rules.personalData().get(1).typed()).containsExactly(List.of("from_id_type", "from_id_value"),
+        List.of("to_id_type", "to_id_value"));
+    assertThat(rules.personalData().get(2).customer()).contains("customer_id");
+    assertThatThrownBy(() -> rules.dueDays("lgpd")).hasMessage("unknown regulation 'lgpd' (conf/privacy.yaml "
+        + "declares: gdpr, ccpa)");
+  }
+
+  @Test
+  void errorsNameTheFileAndKey() {
+    ConfFiles c = ConfFiles.valid(dir);
+    String file = c.shown("privacy.yaml");
+    c.write("privacy.yaml", "regulations: {gdpr: 0}\n");
+    assertThatThrownBy(() -> Project.load(c.root())).hasMessage(file + ": regulations.gdpr: expected the days to the "
+        + "deadline, 1 or more, but was 0");
+    c.write("privacy.yaml", "regulations: {gdpr: 30}\nlanding: shred\n");
+    assertThatThrownBy(() -> Project.load(c.root())).hasMessage(file + ": landing: expected rewrite or delete but "
+        + "was 'shred'");
+    c.write("privacy.yaml", "regulations: {gdpr: 30}\npersonal-data:\n  - table: silver.events\n"
+        + "    identifiers: {fax: fax_number}\n");
+    assertThatThrownBy(() -> Project.load(c.root())).hasMessage(file + ": personal-data[0].identifiers.fax: unknown "
+        + "identifier type (identity.yaml declares: user_id, email, phone)");
+    c.write("privacy.yaml", "regulations: {gdpr: 30}\npersonal-data:\n  - table: bronze.crm\n    customer: x\n");
+    assertThatThrownBy(() -> Project.load(c.root())).hasMessage(file + ": personal-data[0].table: bronze tables are "
+        + "described by their sources (conf/sources/*.yaml: identifiers, personal-data)");
+    c.write("privacy.yaml", "regulations: {gdpr: 30}\npersonal-data:\n  - table: silver.events\n"
+        + "    typed: [[id_type]]\n");
+    assertThatThrownBy(() -> Project.load(c.root())).hasMessage(file + ": personal-data[0].typed: expected a list of "
+        + "[type column, value column] pairs but found [id_type]");
+    c.write("privacy.yaml", "regulations: {gdpr: 30}\npersonal-data:\n  - table: silver.events\n");
+    assertThatThrownBy(() -> Project.load(c.root())).hasMessage(file + ": personal-data[0].table: silver.events: say "
+        + "where it holds a person (identifiers, typed or customer)");
+  }
+}
