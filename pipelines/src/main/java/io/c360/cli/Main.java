@@ -8,7 +8,8 @@ import picocli.CommandLine.Command;
 @Command(name = "c360", mixinStandardHelpOptions = true, version = "c360 0.1.0",
     description = "Customer data infrastructure on Spark, Delta Lake and Iceberg.",
     subcommands = {DemoCommand.class, RunCommand.class, ValidateCommand.class, GenerateCommand.class,
-        SqlCommand.class, ExplainCommand.class, EvaluateIdentityCommand.class, BenchCommand.class})
+        SqlCommand.class, ExplainCommand.class, EvaluateIdentityCommand.class, BenchCommand.class,
+        EraseCommand.class})
 public final class Main implements Runnable {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;

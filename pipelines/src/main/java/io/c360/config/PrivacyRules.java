@@ -103,9 +103,9 @@ public record PrivacyRules(Map<String, Integer> dueDays, int retainHours, Landin
       } catch (ConfigException e) {
         throw p.error("table", e.getMessage());
       }
-      if (table.schema().equals("bronze")) {
-        throw p.error("table", "bronze tables are described by their sources (conf/sources/*.yaml: identifiers, "
-            + "personal-data)");
+      if (table.schema().equals("bronze") && (p.has("identifiers") || p.has("customer"))) {
+        throw p.error("table", "a bronze table's identifier columns are its source's (conf/sources/*.yaml: "
+            + "identifiers); list a bronze table here only for typed (type column, value column) pairs");
       }
       if (!seen.add(table)) {
         throw p.error("table", table + " is listed twice");

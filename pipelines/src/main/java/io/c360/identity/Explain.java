@@ -10,7 +10,6 @@ import static org.apache.spark.sql.functions.slice;
 
 import io.c360.config.ConfigException;
 import io.c360.config.IdentityRules;
-import io.c360.conform.Identifiers;
 import io.c360.lake.Lakehouse;
 import java.sql.Timestamp;
 import java.util.ArrayList;
@@ -38,20 +37,9 @@ public final class Explain {
    * @throws ConfigException when the identifier is malformed, unknown or linked to no customer
    */
   public String identifier(String typeAndValue) {
-    int colon = typeAndValue.indexOf(':');
-    if (colon <= 0) {
-      throw new ConfigException("--id: expected type:value, e.g. email:jane@example.com, but was '" + typeAndValue + "'");
-    }
-    String type = typeAndValue.substring(0, colon);
-    if (!rules.types().contains(type)) {
-      throw new ConfigException("--id: unknown identifier type " + type + " (expected one of: "
-          + String.join(", ", rules.types().names()) + ")");
-    }
-    String raw = typeAndValue.substring(colon + 1);
-    String value = Identifiers.normalize(type, raw, "GB", rules.email());
-    if (value == null) {
-      throw new ConfigException("--id: '" + raw + "' is not a valid " + type);
-    }
+    io.c360.conform.IdentifierArgument argument = io.c360.conform.IdentifierArgument.parse(typeAndValue, rules);
+    String type = argument.type();
+    String value = argument.value();
     String id = type + ":" + value;
     List<Row> found = lake.read(IdentityStep.IDENTITY_MAP)
         .where(col("id_type").equalTo(lit(type)).and(col("id_value").equalTo(lit(value))))

@@ -107,14 +107,19 @@ public final class IdentifiersStep implements Step {
     return new StepResult(unusable[0], written.rowsWritten(), unusable[1], written.figures());
   }
 
+  /** The region a source's national phone numbers are read in: its region column's country, else its default. */
+  public static Column phoneRegion(SourceConfig source) {
+    return source.phoneRegionColumn()
+        .map(c -> coalesce(call_function("c360_country", col(c).cast(DataTypes.StringType)), lit(source.phoneRegion())))
+        .orElse(lit(source.phoneRegion()));
+  }
+
   private Dataset<Row> observations(SourceConfig source, long sinceBatch) {
     List<Column> ids = new ArrayList<>();
     for (Map.Entry<String, String> id : source.identifiers().entrySet()) {
       ids.add(struct(lit(id.getKey()).as("id_type"), col(id.getValue()).cast(DataTypes.StringType).as("raw_value")));
     }
-    Column region = source.phoneRegionColumn()
-        .map(c -> coalesce(call_function("c360_country", col(c).cast(DataTypes.StringType)), lit(source.phoneRegion())))
-        .orElse(lit(source.phoneRegion()));
+    Column region = phoneRegion(source);
     return lake.read(source.table())
         .where(col("_batch_id").gt(sinceBatch))
         .select(

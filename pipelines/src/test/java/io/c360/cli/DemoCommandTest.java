@@ -30,7 +30,8 @@ class DemoCommandTest {
 
     String first = demo(args);
 
-    assertThat(first).contains("generating sample data into").contains("[18/18] gold_customer_360")
+    assertThat(first).contains("generating sample data into").contains("[23/23] activate_vip_newsletter_file")
+        .contains("gold figures are as of 2026-10-03, the day after the sample's last day")
         .contains("gold.customer_360").contains("customers:").contains("identifiers stitched:")
         .contains("rows quarantined:").contains("seconds per step:");
     assertThat(Files.exists(dir.resolve("landing/web_events"))).isTrue();

@@ -51,8 +51,9 @@ class PrivacyRulesTest {
     assertThatThrownBy(() -> Project.load(c.root())).hasMessage(file + ": personal-data[0].identifiers.fax: unknown "
         + "identifier type (identity.yaml declares: user_id, email, phone)");
     c.write("privacy.yaml", "regulations: {gdpr: 30}\npersonal-data:\n  - table: bronze.crm\n    customer: x\n");
-    assertThatThrownBy(() -> Project.load(c.root())).hasMessage(file + ": personal-data[0].table: bronze tables are "
-        + "described by their sources (conf/sources/*.yaml: identifiers, personal-data)");
+    assertThatThrownBy(() -> Project.load(c.root())).hasMessage(file + ": personal-data[0].table: a bronze table's "
+        + "identifier columns are its source's (conf/sources/*.yaml: identifiers); list a bronze table here only for "
+        + "typed (type column, value column) pairs");
     c.write("privacy.yaml", "regulations: {gdpr: 30}\npersonal-data:\n  - table: silver.events\n"
         + "    typed: [[id_type]]\n");
     assertThatThrownBy(() -> Project.load(c.root())).hasMessage(file + ": personal-data[0].typed: expected a list of "

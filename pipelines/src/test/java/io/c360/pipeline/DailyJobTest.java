@@ -304,6 +304,41 @@ class DailyJobTest {
     assertThat(count("select count(*) from ops.job_runs")).isEqualTo(4);
   }
 
+  @Test
+  @Order(8)
+  void anErasureDryRunListsThePersonsIdentifiersAndTheRowsPerTableAndDeletesNothing() {
+    Row person = spark.sql("""
+        select customer_id, min(id_value) as email from gold.identity_map
+        where id_type = 'email' and customer_id in (
+            select customer_id from gold.identity_map group by customer_id
+            having count(distinct id_type) >= 3 and bool_or(id_type = 'anonymous_id'))
+        group by customer_id order by customer_id limit 1""").first();
+    String customer = person.getString(0);
+    long identifiers = count("select count(*) from gold.identity_map where customer_id = '" + customer + "'");
+    long observations = count("select count(*) from silver.identifiers i join gold.identity_map m "
+        + "using (id_type, id_value) where m.customer_id = '" + customer + "'");
+    long events = count("select count(*) from bronze.web_events");
+    List<String> args = new java.util.ArrayList<>(List.of("erase", "--dry-run", "--id", "email:" + person.getString(1)));
+    args.addAll(runArgs.subList(2, runArgs.size()));
+    TestLakehouses.CliRun plan = TestLakehouses.cli(args);
+    assertThat(plan.exit()).as(plan.stdout()).isZero();
+    assertThat(plan.stdout()).contains("subject: 1 identifier requested, " + identifiers + " in all, 1 customer id\n")
+        .contains(person.getString(1) + "   (requested)").contains("customer_id   " + customer)
+        .containsPattern("gold\\.identity_map +" + identifiers + "\n")
+        .containsPattern("gold\\.customer_360 +1\n")
+        .containsPattern("silver\\.identifiers +" + String.format(java.util.Locale.ROOT, "%,d", observations) + "\n")
+        .containsPattern("bronze\\.web_events +[1-9]")
+        .endsWith("dry run: nothing was deleted\n");
+    assertThat(count("select count(*) from bronze.web_events")).isEqualTo(events);
+
+    // A value written as SQL would be is only a value: it matches nothing.
+    args.set(3, "user_id:x' OR '1'='1");
+    TestLakehouses.CliRun injected = TestLakehouses.cli(args);
+    assertThat(injected.exit()).as(injected.stdout()).isZero();
+    assertThat(injected.stdout()).contains("subject: 1 identifier requested, 1 in all, 0 customer ids\n")
+        .containsPattern("total +0\n");
+  }
+
   /** Maps as sorted arrays of entries: set operations (exceptAll) cannot compare maps. */
   private static Dataset<Row> comparable(Dataset<Row> rows) {
     for (var f : rows.schema().fields()) {

@@ -1,0 +1,49 @@
+package io.c360.privacy;
+
+import io.c360.conform.IdentifierArgument;
+import io.c360.config.Project;
+import io.c360.config.TableName;
+import io.c360.lake.Lakehouse;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * What an erasure of a person would delete, without deleting: the person's identifiers (requested
+ * and linked through gold.identity_map), their customer ids, and per table the rows that hold them.
+ */
+public final class ErasureDryRun {
+  private final Lakehouse lake;
+  private final Project project;
+
+  public ErasureDryRun(Lakehouse lake, Project project) {
+    this.lake = lake;
+    this.project = project;
+  }
+
+  /** The plan as text, for `bin/c360 erase --dry-run`. */
+  public String plan(List<IdentifierArgument> requested) {
+    Subject subject = Subject.resolve(lake, requested);
+    Map<TableName, Long> rows = new ErasurePlanner(lake).count(
+        ErasureTargets.of(project.privacy(), project.sources().values()), subject);
+    StringBuilder b = new StringBuilder();
+    b.append(String.format(Locale.ROOT, "subject: %d identifier%s requested, %d in all, %d customer id%s%n",
+        requested.size(), requested.size() == 1 ? "" : "s", subject.identifiers().size(), subject.customers().size(),
+        subject.customers().size() == 1 ? "" : "s"));
+    for (IdentifierArgument id : subject.identifiers()) {
+      b.append(String.format(Locale.ROOT, "  %-13s %s%s%n", id.type(), id.value(),
+          requested.stream().anyMatch(r -> r.type().equals(id.type()) && r.value().equals(id.value()))
+              ? "   (requested)" : ""));
+    }
+    subject.customers().forEach(c -> b.append(String.format(Locale.ROOT, "  %-13s %s%n", "customer_id", c)));
+    b.append(String.format(Locale.ROOT, "%-32s %12s%n", "table", "rows to delete"));
+    long total = 0;
+    for (Map.Entry<TableName, Long> e : rows.entrySet()) {
+      b.append(String.format(Locale.ROOT, "%-32s %,12d%n", e.getKey(), e.getValue()));
+      total += e.getValue();
+    }
+    b.append(String.format(Locale.ROOT, "%-32s %,12d%n", "total", total));
+    b.append("dry run: nothing was deleted\n");
+    return b.toString();
+  }
+}

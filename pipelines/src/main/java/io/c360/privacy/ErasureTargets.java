@@ -1,0 +1,55 @@
+package io.c360.privacy;
+
+import io.c360.config.PrivacyRules;
+import io.c360.config.SourceConfig;
+import io.c360.config.TableName;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Where an erasure looks for a person: every bronze table by its source's identifier columns
+ * (normalised as ingestion does), every derived table of conf/privacy.yaml's catalog, and
+ * ops.quarantine by its records' text. Decided from configuration alone, no code per table.
+ */
+final class ErasureTargets {
+  /** One table and how its rows are recognised as the person's. */
+  sealed interface Target permits Bronze, Derived, Quarantine {
+    TableName table();
+  }
+
+  /** A bronze table: its source's identifier columns hold raw values, normalised before matching. */
+  record Bronze(SourceConfig source) implements Target {
+    @Override
+    public TableName table() {
+      return source.table();
+    }
+  }
+
+  /** A derived table: normalised identifier columns, (type, value) column pairs, or a customer id column. */
+  record Derived(PrivacyRules.PersonalData catalog) implements Target {
+    @Override
+    public TableName table() {
+      return catalog.table();
+    }
+
+    Map<String, String> identifiers() {
+      return catalog.identifiers();
+    }
+  }
+
+  /** ops.quarantine: a rejected record is the person's when its text holds one of their identifiers. */
+  record Quarantine(TableName table) implements Target {}
+
+  private ErasureTargets() {}
+
+  static List<Target> of(PrivacyRules rules, Collection<SourceConfig> sources) {
+    List<Target> out = new ArrayList<>();
+    sources.stream().filter(s -> !s.identifiers().isEmpty())
+        .sorted(java.util.Comparator.comparing(SourceConfig::name)).forEach(s -> out.add(new Bronze(s)));
+    rules.personalData().forEach(p -> out.add(new Derived(p)));
+    out.add(new Quarantine(TableName.of("ops", "quarantine")));
+    return out;
+  }
+}
