@@ -126,6 +126,13 @@ public final class IdentityStep implements Step {
     }
     Dataset<Row> edges = keep(cached, pairs(lake.read(EDGES)));
     Scope scope = full ? everything(nodes, edges, now) : touched(nodes, edges, plan.sinceBatch(), now, cached);
+    if (!full && scope.nodes().isEmpty()) {
+      // No new pair and no new identifier since the last run: every identity table stands as it is.
+      Row figures = mapFigures();
+      history.record(IDENTITY_MAP.toString(), run, "identity-incremental", false, plan.sinceBatch(), until, 0, 0,
+          figures.getLong(0), definition);
+      return result(0, 0, figures, 0, 0);
+    }
 
     Dataset<Row> sharedNodes = scope.shared().select(xxhash64(col("id_type"), col("id_value")).as("node"));
     Dataset<Row> links = keep(cached, scope.edges()
@@ -176,20 +183,28 @@ public final class IdentityStep implements Step {
         col("customer_id").as("attached_to")), new String[] {"id_type", "id_value"}, "left"));
     StableIds.record(lake, ids.changes());
 
-    Row figures = lake.read(IDENTITY_MAP).agg(count(lit(1)), countDistinct(col("customer_id")),
-        count(when(col("rule").notEqual("single"), 1))).first();
-    long sharedCount = lake.read(SHARED).count();
-    long refused = lake.read(REFUSALS).count();
+    Row figures = mapFigures();
     long scoped = placed.count();
     history.record(IDENTITY_MAP.toString(), run, full ? "identity-full" : "identity-incremental", full,
         plan.sinceBatch(), until, scoped, 0, figures.getLong(0), definition);
-    return StepResult.of(nodes.count(), figures.getLong(0), sharedCount)
+    return result(nodes.count(), figures.getLong(0), figures, scoped, cc.rounds());
+  }
+
+  /** gold.identity_map's rows, customers and identifiers linked to another. */
+  private Row mapFigures() {
+    return lake.read(IDENTITY_MAP).agg(count(lit(1)), countDistinct(col("customer_id")),
+        count(when(col("rule").notEqual("single"), 1))).first();
+  }
+
+  private StepResult result(long read, long written, Row figures, long relinked, int rounds) {
+    long sharedCount = lake.read(SHARED).count();
+    return StepResult.of(read, written, sharedCount)
         .with("customers", figures.getLong(1))
         .with("identifiers_stitched", figures.getLong(2))
-        .with("identifiers_relinked", scoped)
+        .with("identifiers_relinked", relinked)
         .with("shared_identifiers", sharedCount)
-        .with("refused_links", refused)
-        .with("rounds", cc.rounds());
+        .with("refused_links", lake.read(REFUSALS).count())
+        .with("rounds", rounds);
   }
 
   /**
