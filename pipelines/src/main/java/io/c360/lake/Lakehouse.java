@@ -155,7 +155,9 @@ public final class Lakehouse {
     String on = String.join(" and ", keys.stream().map(k -> "t." + k + " <=> s." + k).toList());
     if (env.formatOf(table) == TableFormat.ICEBERG) {
       String view = "_c360_replace_" + table.table();
-      source.createOrReplaceTempView(view);
+      // Materialised first: Spark 4.1 keeps an Iceberg table read by a DataFrame-made temp view as a
+      // V2TableReference that MERGE INTO's planning does not resolve ("No plan for TableReference").
+      source.localCheckpoint(true).createOrReplaceTempView(view);
       try {
         String set = String.join(", ", java.util.Arrays.stream(columns).map(c -> c + " = s." + c).toList());
         String names = String.join(", ", columns);
@@ -240,7 +242,10 @@ public final class Lakehouse {
     spark.sql("CREATE NAMESPACE IF NOT EXISTS " + env.icebergCatalog() + "." + table.schema());
     boolean present = spark.catalog().tableExists(name);
     if (mode == SaveMode.Overwrite || !present) {
-      var writer = data.writeTo(name).using("iceberg").tableProperty("format-version", "2");
+      // No column bounds in manifests: min/max values would keep an erased person's e-mail in the
+      // table's metadata (as Delta's statistics would in its log; see SparkSessions).
+      var writer = data.writeTo(name).using("iceberg").tableProperty("format-version", "2")
+          .tableProperty("write.metadata.metrics.default", "counts");
       if (!partitionBy.isEmpty()) {
         writer = writer.partitionedBy(org.apache.spark.sql.functions.col(partitionBy.get(0)),
             partitionBy.stream().skip(1).map(org.apache.spark.sql.functions::col).toArray(org.apache.spark.sql.Column[]::new));
