@@ -52,7 +52,7 @@ public final class IngestBenchmark {
       Lakehouse fresh = new Lakehouse(spark, lake.env().withPaths(lake.env().landing(), scratch + "/c360-" + round))
           .bootstrap();
       long t1 = System.nanoTime();
-      StepResult result = new IngestStep(fresh, source, SuppressionList.load(fresh, SuppressionList.saltFromEnvironment()))
+      StepResult result = new IngestStep(fresh, source, SuppressionList.load(fresh, SuppressionList.salt(fresh)))
           .apply(new RunContext("bench-" + round, 1000L + round, Instant.now()));
       double c360Seconds = (System.nanoTime() - t1) / 1e9;
       if (round > 0) {

@@ -17,7 +17,7 @@ import picocli.CommandLine.Parameters;
 
 @Command(name = "bench", mixinStandardHelpOptions = true,
     description = "Measure a stage against its baselines in one process on generated data. Stages: ingest, "
-        + "identity (connected components).")
+        + "identity (connected components), erasure.")
 final class BenchCommand implements Callable<Integer> {
   @Mixin
   EnvOptions options;
@@ -25,7 +25,7 @@ final class BenchCommand implements Callable<Integer> {
   @Mixin
   SampleOptions sample;
 
-  @Parameters(index = "0", paramLabel = "STAGE", description = "ingest or identity")
+  @Parameters(index = "0", paramLabel = "STAGE", description = "ingest, identity or erasure")
   String stage;
 
   @Option(names = "--edges", defaultValue = "250000",
@@ -38,6 +38,10 @@ final class BenchCommand implements Callable<Integer> {
 
   @Option(names = "--out", defaultValue = "bench-results", description = "Scratch and results folder (default: ${DEFAULT-VALUE}).")
   Path out;
+
+  @Option(names = "--people", defaultValue = "100",
+      description = "erasure: people erased at once (default: ${DEFAULT-VALUE}).")
+  int people;
 
   @Option(names = "--rounds", defaultValue = "2", description = "Timed rounds after the warm-up (default: ${DEFAULT-VALUE}).")
   int rounds;
@@ -52,8 +56,11 @@ final class BenchCommand implements Callable<Integer> {
       io.c360.identity.ComponentsBenchmark.print(results, System.out);
       return 0;
     }
+    if (stage.equals("erasure")) {
+      return erasure();
+    }
     if (!stage.equals("ingest")) {
-      throw new ConfigException("bench: unknown stage '" + stage + "' (stages: ingest, identity)");
+      throw new ConfigException("bench: unknown stage '" + stage + "' (stages: ingest, identity, erasure)");
     }
     Path root = out.toAbsolutePath().normalize();
     Path landing = root.resolve("landing-" + sample.customers + "x" + sample.days + "-" + sample.seed);
@@ -71,6 +78,65 @@ final class BenchCommand implements Callable<Integer> {
     IngestBenchmark.print(results, System.out);
     deleteRecursively(scratch);
     return 0;
+  }
+
+  /** Builds a lakehouse with the daily job, copies it twice, erases the same people from each copy. */
+  private Integer erasure() throws Exception {
+    Path root = out.toAbsolutePath().normalize();
+    Path landing = root.resolve("landing-" + sample.customers + "x" + sample.days + "-" + sample.seed);
+    if (!Files.isDirectory(landing)) {
+      System.out.println("generating " + sample + " into " + landing);
+      new LandingGenerator(sample.settings()).generate(landing);
+    }
+    Path scratch = root.resolve("scratch");
+    deleteRecursively(scratch);
+    Project project = Project.load(options.conf);
+    Path built = scratch.resolve("built");
+    copy(landing, built.resolve("landing"));
+    EnvironmentConfig base = options.load();
+    EnvironmentConfig env = at(base, built);
+    System.out.println("building the lakehouse with the daily job");
+    Lakehouse lake = Session.open(env, project);
+    var run = Jobs.run(lake, project, Jobs.plan(options.conf.resolve("jobs/daily.yaml"), project, null, null),
+        new java.io.PrintStream(java.io.OutputStream.nullOutputStream()));
+    if (run.firstFailure().isPresent()) {
+      throw new IllegalStateException("the daily job failed: " + run.firstFailure().get().error());
+    }
+    Lakehouse.forgetRegisteredTables(lake.spark());
+    for (String copy : List.of("c360", "baseline")) {
+      copy(built, scratch.resolve(copy));
+    }
+    var bench = new io.c360.privacy.ErasureBenchmark(project, e -> {
+      Lakehouse.forgetRegisteredTables(lake.spark());
+      return Session.open(e, project);
+    });
+    var results = bench.run(at(base, scratch.resolve("c360")), at(base, scratch.resolve("baseline")), people,
+        System.out);
+    io.c360.privacy.ErasureBenchmark.print(results, System.out);
+    deleteRecursively(scratch);
+    return 0;
+  }
+
+  /** The environment with landing, lakehouse and exports under {@code dir}. */
+  private static EnvironmentConfig at(EnvironmentConfig env, Path dir) {
+    return env.withPaths(dir.resolve("landing").toString(), dir.resolve("lake").toString())
+        .withExports(dir.resolve("exports").toString());
+  }
+
+  private static void copy(Path from, Path to) throws java.io.IOException {
+    if (!Files.exists(from)) {
+      return;
+    }
+    try (var paths = Files.walk(from)) {
+      for (Path p : paths.toList()) {
+        Path target = to.resolve(from.relativize(p).toString());
+        if (Files.isDirectory(p)) {
+          Files.createDirectories(target);
+        } else {
+          Files.copy(p, target);
+        }
+      }
+    }
   }
 
   private static void deleteRecursively(Path dir) throws java.io.IOException {

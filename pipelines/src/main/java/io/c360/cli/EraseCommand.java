@@ -4,35 +4,94 @@ import io.c360.conform.IdentifierArgument;
 import io.c360.config.EnvironmentConfig;
 import io.c360.config.Project;
 import io.c360.lake.Lakehouse;
+import io.c360.lake.RunLock;
 import io.c360.privacy.ErasureDryRun;
+import io.c360.privacy.ErasureRequest;
+import io.c360.privacy.ErasureStatus;
+import io.c360.privacy.Eraser;
+import io.c360.privacy.Salts;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "erase", mixinStandardHelpOptions = true,
-    description = "Show what erasing a person would delete: their identifiers, linked through gold.identity_map, "
-        + "and the rows per table that hold them. Only --dry-run exists today.")
+    description = "Erase a person everywhere (GDPR article 17, CCPA): every row that holds any of their identifiers "
+        + "(linked through gold.identity_map) in bronze, silver, gold and quarantine, landing files and exports, "
+        + "purged from storage and verified by searching every file; their identifiers are suppressed so they do "
+        + "not come back. --dry-run shows the plan; --status R shows a request's record.")
 final class EraseCommand implements Callable<Integer> {
   @Mixin
   EnvOptions options;
 
-  @Option(names = "--id", required = true, paramLabel = "TYPE:VALUE",
+  @Option(names = "--id", paramLabel = "TYPE:VALUE",
       description = "An identifier of the person, e.g. email:jane@example.com (repeatable).")
   List<String> ids;
 
-  @Option(names = "--dry-run", required = true, description = "Show the plan; delete nothing.")
+  @Option(names = "--request-id", paramLabel = "R", description = "The request's id (default: a new one).")
+  String requestId;
+
+  @Option(names = "--regulation", paramLabel = "NAME", defaultValue = "gdpr",
+      description = "The regulation the request is made under, which sets its deadline (conf/privacy.yaml): "
+          + "${DEFAULT-VALUE} by default.")
+  String regulation;
+
+  @Option(names = "--dry-run", description = "Show the plan; delete nothing.")
   boolean dryRun;
+
+  @Option(names = "--status", paramLabel = "R", description = "Print request R's record and attempts.")
+  String status;
+
+  @Option(names = "--wait", paramLabel = "MINUTES", defaultValue = "60",
+      description = "How long to wait for a run holding the lakehouse (the daily job) to end: ${DEFAULT-VALUE}.")
+  int waitMinutes;
 
   @Override
   public Integer call() {
     EnvironmentConfig env = options.load();
     Project project = Project.load(options.conf);
+    if (status != null) {
+      if (ids != null) {
+        throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
+            "--status R prints a request; it takes no --id");
+      }
+      Lakehouse lake = Session.open(env, project);
+      String text = new ErasureStatus(lake).describe(status, Instant.now())
+          .orElse("no erasure request " + status + " in compliance.erasure_requests\n");
+      System.out.print(text);
+      System.out.flush();
+      return text.startsWith("no erasure request") ? 1 : 0;
+    }
+    if (ids == null || ids.isEmpty()) {
+      throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
+          "Missing required option: '--id=TYPE:VALUE' (or --status R)");
+    }
     List<IdentifierArgument> requested = ids.stream().map(i -> IdentifierArgument.parse(i, project.identity())).toList();
     Lakehouse lake = Session.open(env, project);
-    System.out.print(new ErasureDryRun(lake, project).plan(requested));
-    System.out.flush();
-    return 0;
+    if (dryRun) {
+      System.out.print(new ErasureDryRun(lake, project).plan(requested));
+      System.out.flush();
+      return 0;
+    }
+    project.privacy().dueDays(regulation.toLowerCase(Locale.ROOT));
+    Instant now = Instant.now();
+    ErasureRequest request = new ErasureRequest(requestId == null ? ErasureRequest.newId(now) : requestId,
+        regulation.toLowerCase(Locale.ROOT), now, requested, "command line");
+    Salts.Salt salt = new Salts(env, System.getenv(), lake.spark().sparkContext().hadoopConfiguration()).forErasure();
+    String runId = Jobs.newRunId(now);
+    System.err.println("erasing request " + request.requestId() + " (if this run stops, run the same command with "
+        + "--request-id " + request.requestId() + " to finish it)");
+    try (RunLock lock = RunLock.acquire(env.lakehouse(), lake.spark().sparkContext().hadoopConfiguration(), runId,
+        "erase", Duration.ofMinutes(waitMinutes))) {
+      List<Eraser.Outcome> outcomes = new Eraser(lake, project, salt, Clock.systemUTC()).erase(List.of(request), runId);
+      System.out.print(ErasureStatus.summary(outcomes));
+      System.out.flush();
+      return outcomes.stream().allMatch(o -> o.traces().isEmpty()) ? 0 : 3;
+    }
   }
 }

@@ -37,13 +37,28 @@ public final class Jobs {
 
   /** Runs a plan; with {@code fullRefresh}, incremental models are rebuilt from all of bronze. */
   public static JobRun run(Lakehouse lake, Project project, JobPlan plan, boolean fullRefresh, PrintStream out) {
+    return run(lake, project, plan, fullRefresh, java.time.Duration.ZERO, out);
+  }
+
+  /** A run's id: when it started, and a random suffix. */
+  static String newRunId(Instant start) {
+    return DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC).format(start)
+        + "-" + UUID.randomUUID().toString().substring(0, 8);
+  }
+
+  /**
+   * Runs a plan; with {@code fullRefresh}, incremental models are rebuilt from all of bronze.
+   *
+   * @param wait how long to wait for another run holding the lakehouse to end
+   */
+  public static JobRun run(Lakehouse lake, Project project, JobPlan plan, boolean fullRefresh,
+      java.time.Duration wait, PrintStream out) {
     Clock clock = Clock.systemUTC();
     Instant start = clock.instant();
-    String runId = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC).format(start)
-        + "-" + UUID.randomUUID().toString().substring(0, 8);
+    String runId = newRunId(start);
     StepKinds kinds = new StepKinds(lake, project);
     try (io.c360.lake.RunLock lock = io.c360.lake.RunLock.acquire(lake.env().lakehouse(),
-        lake.spark().sparkContext().hadoopConfiguration(), runId, plan.job())) {
+        lake.spark().sparkContext().hadoopConfiguration(), runId, plan.job(), wait)) {
       return run(lake, plan, fullRefresh, out, clock, start, runId, kinds);
     }
   }

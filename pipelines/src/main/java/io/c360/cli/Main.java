@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
     description = "Customer data infrastructure on Spark, Delta Lake and Iceberg.",
     subcommands = {DemoCommand.class, RunCommand.class, ValidateCommand.class, GenerateCommand.class,
         SqlCommand.class, ExplainCommand.class, EvaluateIdentityCommand.class, BenchCommand.class,
-        EraseCommand.class})
+        EraseCommand.class, ExportSubjectCommand.class})
 public final class Main implements Runnable {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;

@@ -29,6 +29,10 @@ final class RunCommand implements Callable<Integer> {
   @Option(names = "--full-refresh", description = "Rebuild incremental models from all of bronze instead of its new batches.")
   boolean fullRefresh;
 
+  @Option(names = "--wait", paramLabel = "MINUTES", defaultValue = "0",
+      description = "Wait up to this long for another run holding the lakehouse to end (default: fail at once).")
+  int waitMinutes;
+
   @Option(names = "--dry-run", description = "Print the plan and exit without running anything.")
   boolean dryRun;
 
@@ -41,7 +45,8 @@ final class RunCommand implements Callable<Integer> {
       System.out.print(plan.describe());
       return 0;
     }
-    JobRun run = Jobs.run(Session.open(env, project), project, plan, fullRefresh, System.out);
+    JobRun run = Jobs.run(Session.open(env, project), project, plan, fullRefresh,
+        java.time.Duration.ofMinutes(waitMinutes), System.out);
     return run.succeeded() ? 0 : 1;
   }
 }

@@ -33,8 +33,12 @@ public final class ConfigKeys {
       "The day gold's time-relative figures (days since last order, 7/30/90-day activity, RFM recency, "
           + "lifecycle) are computed for, as YYYY-MM-DD; empty: the day the run started (UTC).");
 
+  public static final ConfigKey LOCAL_SALT = new ConfigKey("privacy.local-salt", "false",
+      "true lets a run without C360_SUPPRESSION_SALT create and keep its own salt in <lakehouse>/_c360 (the "
+          + "embedded default does); false makes erasure and ingestion refuse to run without the variable.");
+
   static final List<ConfigKey> ALL = List.of(LANDING, LAKEHOUSE, EXPORTS, APP_NAME, MASTER, SPARK_CONF,
-      ICEBERG_CATALOG, DEFAULT_FORMAT, TABLE_FORMATS, REPORTING_CURRENCY, FX_RATES, AS_OF);
+      ICEBERG_CATALOG, DEFAULT_FORMAT, TABLE_FORMATS, REPORTING_CURRENCY, FX_RATES, AS_OF, LOCAL_SALT);
 
   private ConfigKeys() {}
 

@@ -25,7 +25,8 @@ public record EnvironmentConfig(
     String reportingCurrency,
     Map<String, BigDecimal> fxRates,
     String exports,
-    java.util.Optional<java.time.LocalDate> asOf) {
+    java.util.Optional<java.time.LocalDate> asOf,
+    boolean localSalt) {
 
   public EnvironmentConfig {
     sparkConf = Map.copyOf(sparkConf);
@@ -100,7 +101,8 @@ public record EnvironmentConfig(
         currency,
         rates,
         location(s, ConfigKeys.EXPORTS),
-        asOf);
+        asOf,
+        bool(s, ConfigKeys.LOCAL_SALT));
   }
 
   /** The day gold's time-relative figures are computed for: reporting.as-of, else the day {@code runStarted} (UTC). */
@@ -116,13 +118,27 @@ public record EnvironmentConfig(
   /** A copy computing gold's time-relative figures for {@code day} (the demo: the day after its sample). */
   public EnvironmentConfig withAsOf(java.time.LocalDate day) {
     return new EnvironmentConfig(landing, lakehouse, appName, master, sparkConf, icebergCatalog, defaultFormat,
-        tableFormats, reportingCurrency, fxRates, exports, java.util.Optional.of(day));
+        tableFormats, reportingCurrency, fxRates, exports, java.util.Optional.of(day), localSalt);
+  }
+
+  /** A copy with another exports folder (benchmarks). */
+  public EnvironmentConfig withExports(String newExports) {
+    return new EnvironmentConfig(landing, lakehouse, appName, master, sparkConf, icebergCatalog, defaultFormat,
+        tableFormats, reportingCurrency, fxRates, newExports, asOf, localSalt);
   }
 
   /** A copy with other paths (tests, the demo). */
   public EnvironmentConfig withPaths(String newLanding, String newLakehouse) {
     return new EnvironmentConfig(newLanding, newLakehouse, appName, master, sparkConf, icebergCatalog,
-        defaultFormat, tableFormats, reportingCurrency, fxRates, exports, asOf);
+        defaultFormat, tableFormats, reportingCurrency, fxRates, exports, asOf, localSalt);
+  }
+
+  private static boolean bool(Settings s, ConfigKey key) {
+    String v = string(s, key).trim();
+    if (!v.equals("true") && !v.equals("false")) {
+      throw ConfigException.at(s.originOf(key.key()), key.key(), "expected true or false but was '" + v + "'");
+    }
+    return v.equals("true");
   }
 
   private static String string(Settings s, ConfigKey key) {

@@ -24,15 +24,23 @@ public record PrivacyRules(Map<String, Integer> dueDays, int retainHours, Landin
 
   /**
    * Where one table holds a person: columns holding an identifier of a known type, (type column,
-   * value column) pairs, or the customer id.
+   * value column) pairs, columns holding the customer id, or a key shared with the person's rows of
+   * another table ({@link Via}).
    */
   public record PersonalData(TableName table, Map<String, String> identifiers, List<List<String>> typed,
-      java.util.Optional<String> customer) {
+      List<String> customer, java.util.Optional<Via> via) {
     public PersonalData {
       identifiers = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(identifiers));
       typed = typed.stream().map(List::copyOf).toList();
+      customer = List.copyOf(customer);
     }
   }
+
+  /**
+   * Rows whose {@code column} holds a value that the person's rows of {@code from} hold in the same
+   * column: an order's lines go with the person's orders.
+   */
+  public record Via(String column, TableName from) {}
 
   private static final Set<String> KEYS = Set.of("regulations", "purge", "landing", "intake", "personal-data");
 
@@ -96,7 +104,7 @@ public record PrivacyRules(Map<String, Integer> dueDays, int retainHours, Landin
     List<PersonalData> out = new ArrayList<>();
     Set<TableName> seen = new LinkedHashSet<>();
     for (Node p : n.children("personal-data")) {
-      p.allowOnly(Set.of("table", "identifiers", "typed", "customer"));
+      p.allowOnly(Set.of("table", "identifiers", "typed", "customer", "via"));
       TableName table;
       try {
         table = TableName.parse(p.string("table"));
@@ -105,7 +113,7 @@ public record PrivacyRules(Map<String, Integer> dueDays, int retainHours, Landin
       }
       if (table.schema().equals("bronze") && (p.has("identifiers") || p.has("customer"))) {
         throw p.error("table", "a bronze table's identifier columns are its source's (conf/sources/*.yaml: "
-            + "identifiers); list a bronze table here only for typed (type column, value column) pairs");
+            + "identifiers); list a bronze table here only for typed (type column, value column) pairs or via");
       }
       if (!seen.add(table)) {
         throw p.error("table", table + " is listed twice");
@@ -119,14 +127,37 @@ public record PrivacyRules(Map<String, Integer> dueDays, int retainHours, Landin
         column(p, "identifiers." + e.getKey(), e.getValue());
       }
       List<List<String>> typed = pairs(p);
-      java.util.Optional<String> customer = p.optionalString("customer");
-      customer.ifPresent(c -> column(p, "customer", c));
-      if (identifiers.isEmpty() && typed.isEmpty() && customer.isEmpty()) {
-        throw p.error("table", table + ": say where it holds a person (identifiers, typed or customer)");
+      List<String> customer = p.raw("customer") instanceof List<?> ? p.strings("customer")
+          : p.optionalString("customer").map(List::of).orElse(List.of());
+      customer.forEach(c -> column(p, "customer", c));
+      java.util.Optional<Via> via = via(p, table, seen);
+      if (identifiers.isEmpty() && typed.isEmpty() && customer.isEmpty() && via.isEmpty()) {
+        throw p.error("table", table + ": say where it holds a person (identifiers, typed, customer or via)");
       }
-      out.add(new PersonalData(table, identifiers, typed, customer));
+      out.add(new PersonalData(table, identifiers, typed, customer, via));
     }
     return out;
+  }
+
+  /** {@code via: {column: order_id, from: silver.orders}}: {@code from} must be listed earlier. */
+  private static java.util.Optional<Via> via(Node p, TableName table, Set<TableName> listed) {
+    if (!p.has("via")) {
+      return java.util.Optional.empty();
+    }
+    Node v = p.child("via").allowOnly(Set.of("column", "from"));
+    String column = v.string("column");
+    column(v, "column", column);
+    TableName from;
+    try {
+      from = TableName.parse(v.string("from"));
+    } catch (ConfigException e) {
+      throw v.error("from", e.getMessage());
+    }
+    if (from.equals(table) || !listed.contains(from)) {
+      throw v.error("from", from + " is not listed before " + table + " (an erasure finds the person's rows there "
+          + "first)");
+    }
+    return java.util.Optional.of(new Via(column, from));
   }
 
   @SuppressWarnings("unchecked")

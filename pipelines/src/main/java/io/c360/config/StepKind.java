@@ -24,7 +24,12 @@ public record StepKind(String name, Set<String> required, Set<String> optional, 
   public static final StepKind ACTIVATE = new StepKind("activate", Set.of("activation"), Set.of(),
       "Sends a segment's members to the destination of a conf/profile.yaml activation: files or a JDBC table.");
 
-  public static final List<StepKind> ALL = List.of(INGEST, SQL, IDENTIFIERS, IDENTITY, SEGMENTS, ACTIVATE);
+  public static final StepKind ERASE_REQUESTS = new StepKind("erase-requests", Set.of(), Set.of(),
+      "Erases the people named by request files (CSV or JSON) in conf/privacy.yaml's intake folder under "
+          + "paths.landing, deletes the files of completed requests, and reports requests past their deadline.");
+
+  public static final List<StepKind> ALL = List.of(INGEST, SQL, IDENTIFIERS, IDENTITY, SEGMENTS, ACTIVATE,
+      ERASE_REQUESTS);
 
   static StepKind find(String name) {
     for (StepKind k : ALL) {

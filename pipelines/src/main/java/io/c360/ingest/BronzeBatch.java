@@ -46,13 +46,15 @@ final class BronzeBatch {
 
   /**
    * Delta collects column statistics only for lineage columns and the record's key and time (when
-   * they are not personal data): statistics on every column, {@code _raw} included, cost write time,
-   * and personal values in them would survive an erasure in the Delta log.
+   * they are neither personal data nor an identifier, as a CRM id is): statistics on every column,
+   * {@code _raw} included, cost write time, and personal values in them would survive an erasure
+   * in the Delta log.
    */
   static Map<String, String> tableProperties(SourceConfig source) {
     List<String> columns = new ArrayList<>(List.of("_batch_id", "_source_file", "_ingested_at"));
     for (String c : new String[] {source.key(), source.observedAt().orElse(null)}) {
-      if (c != null && !c.contains(".") && !source.personalData().contains(c) && !columns.contains(c)) {
+      if (c != null && !c.contains(".") && !source.personalData().contains(c)
+          && !source.identifiers().containsValue(c) && !columns.contains(c)) {
         columns.add(c);
       }
     }

@@ -47,6 +47,38 @@ public final class RunLock implements AutoCloseable {
   }
 
   /**
+   * Takes the lakehouse's lock, waiting up to {@code wait} for a run that holds it to end (polling
+   * every few seconds); an erasure waits for the daily job rather than failing.
+   *
+   * @throws IllegalStateException naming the run that still holds it after {@code wait}
+   */
+  public static RunLock acquire(String lakehouse, Configuration conf, String runId, String job,
+      java.time.Duration wait) {
+    long deadline = System.nanoTime() + wait.toNanos();
+    boolean said = false;
+    while (true) {
+      try {
+        return acquire(lakehouse, conf, runId, job);
+      } catch (IllegalStateException e) {
+        if (System.nanoTime() >= deadline) {
+          throw wait.isZero() ? e : new IllegalStateException("waited " + wait.toMinutes() + " min: " + e.getMessage(), e);
+        }
+        if (!said) {
+          LOG.warn("{}; waiting up to {} s for it to end", e.getMessage().replaceFirst("; runs must not overlap.*", ""),
+              wait.toSeconds());
+          said = true;
+        }
+        try {
+          Thread.sleep(Math.min(2_000, Math.max(1, (deadline - System.nanoTime()) / 1_000_000)));
+        } catch (InterruptedException interrupted) {
+          Thread.currentThread().interrupt();
+          throw e;
+        }
+      }
+    }
+  }
+
+  /**
    * Takes the lakehouse's lock for a run.
    *
    * @throws IllegalStateException naming the run that holds it

@@ -24,8 +24,11 @@ public final class ErasureDryRun {
   /** The plan as text, for `bin/c360 erase --dry-run`. */
   public String plan(List<IdentifierArgument> requested) {
     Subject subject = Subject.resolve(lake, requested);
-    Map<TableName, Long> rows = new ErasurePlanner(lake).count(
-        ErasureTargets.of(project.privacy(), project.sources().values()), subject);
+    ErasurePlanner.Plan plan = new ErasurePlanner(lake).plan(
+        ErasureTargets.of(project.privacy(), project.sources().values()), List.of(new ErasurePlanner.Person("dry-run",
+            subject)));
+    Map<TableName, Long> rows = new java.util.LinkedHashMap<>();
+    plan.tables().forEach(t -> rows.put(t.target().table(), t.rows()));
     StringBuilder b = new StringBuilder();
     b.append(String.format(Locale.ROOT, "subject: %d identifier%s requested, %d in all, %d customer id%s%n",
         requested.size(), requested.size() == 1 ? "" : "s", subject.identifiers().size(), subject.customers().size(),

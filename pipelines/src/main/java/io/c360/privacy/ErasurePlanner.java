@@ -1,53 +1,222 @@
 package io.c360.privacy;
 
+import static org.apache.spark.sql.functions.array;
+import static org.apache.spark.sql.functions.array_compact;
 import static org.apache.spark.sql.functions.call_function;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.lower;
+import static org.apache.spark.sql.functions.size;
 import static org.apache.spark.sql.functions.trim;
+import static org.apache.spark.sql.functions.udf;
+import static org.apache.spark.sql.functions.when;
 
 import io.c360.conform.IdentifierArgument;
+import io.c360.config.PrivacyRules;
 import io.c360.config.TableName;
 import io.c360.identity.IdentifiersStep;
 import io.c360.lake.Lakehouse;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.api.java.UDF1;
 import org.apache.spark.sql.types.DataTypes;
 
 /**
- * Which rows of each table hold a person: a predicate per {@link ErasureTargets.Target}, built from
- * the person's identifiers as DataFrame literals. The dry run counts them.
+ * Finds the rows of each table that hold the people of a set of requests, before anything is
+ * deleted: per table, the matching rows' fingerprints and how many rows each request holds there.
+ * Identifier values reach Spark only as literals of the DataFrame API, never as SQL text. Tables
+ * are visited in the catalog's order, so a table found {@code via} another (an order's lines) sees
+ * the person's keys there, and bronze's raw spellings of an identifier are known before the
+ * quarantine and the landing files are searched for them.
  */
 final class ErasurePlanner {
+  private static final String REQUESTS = "_c360_requests";
+
   private final Lakehouse lake;
 
   ErasurePlanner(Lakehouse lake) {
     this.lake = lake;
   }
 
-  /** Rows that would go, per existing table, in the targets' order. */
-  Map<TableName, Long> count(List<ErasureTargets.Target> targets, Subject subject) {
-    Map<TableName, Long> out = new LinkedHashMap<>();
-    for (ErasureTargets.Target t : targets) {
-      if (lake.exists(t.table())) {
-        out.put(t.table(), lake.read(t.table()).where(matches(t, subject)).count());
-      }
+  /** The person one request names. */
+  record Person(String requestId, Subject subject) {}
+
+  /** The rows of one table that go: fingerprints, and rows per request. */
+  record TablePlan(ErasureTargets.Target target, List<String> fingerprints, Map<String, Long> rowsPerRequest) {
+    long rows() {
+      return rowsPerRequest.values().stream().mapToLong(Long::longValue).sum();
     }
-    return out;
   }
 
-  /** True for a row of the target's table that holds the subject. */
-  static Column matches(ErasureTargets.Target target, Subject subject) {
-    if (target instanceof ErasureTargets.Bronze b) {
-      return bronze(b, subject);
+  /** Every table's rows that go, and what searching them taught about the people. */
+  record Plan(List<Person> people, List<TablePlan> tables, Map<String, Set<String>> rawForms,
+      Map<String, TraceMatcher> matchers, Map<String, Set<String>> keys, Map<String, Set<String>> keyValues) {
+
+    /**
+     * Every person's forms labelled by request; with {@code keys}, also the keys their rows were
+     * found through (order ids), which mark the lines of their orders in landing files.
+     */
+    TraceMatcher combined(boolean withKeys) {
+      TraceMatcher.Builder b = TraceMatcher.builder();
+      for (Person p : people) {
+        addForms(b, p.subject(), rawForms.get(p.requestId()), p.requestId());
+        if (withKeys) {
+          keys.getOrDefault(p.requestId(), Set.of()).forEach(k -> b.value(k, p.requestId() + " key"));
+        }
+      }
+      return b.build();
     }
-    if (target instanceof ErasureTargets.Derived d) {
-      return derived(d, subject);
+  }
+
+  Plan plan(List<ErasureTargets.Target> targets, List<Person> people) {
+    Map<String, Map<TableName, Map<String, Set<String>>>> viaValues = new LinkedHashMap<>();
+    Map<String, Set<String>> rawForms = new LinkedHashMap<>(); // request -> "type\tvalue as stored in bronze"
+    people.forEach(p -> {
+      viaValues.put(p.requestId(), new LinkedHashMap<>());
+      rawForms.put(p.requestId(), new LinkedHashSet<>());
+    });
+    Map<String, Subject> subjects = new LinkedHashMap<>();
+    people.forEach(p -> subjects.put(p.requestId(), p.subject()));
+    Map<TableName, Set<String>> viaColumns = new LinkedHashMap<>();
+    for (ErasureTargets.Target t : targets) {
+      if (t instanceof ErasureTargets.Derived d && d.catalog().via().isPresent()) {
+        viaColumns.computeIfAbsent(d.catalog().via().get().from(), k -> new LinkedHashSet<>())
+            .add(d.catalog().via().get().column());
+      }
     }
-    return quarantine(subject);
+    List<TablePlan> out = new ArrayList<>();
+    Map<String, TraceMatcher> matchers = new LinkedHashMap<>();
+    for (ErasureTargets.Target t : targets) {
+      if (!lake.exists(t.table())) {
+        continue;
+      }
+      if (t instanceof ErasureTargets.Quarantine) {
+        people.forEach(p -> matchers.put(p.requestId(), matcher(p.subject(), rawForms.get(p.requestId()))));
+      }
+      Dataset<Row> rows = lake.read(t.table());
+      String[] columns = rows.columns();
+      List<Column> flags = new ArrayList<>();
+      for (Person p : people) {
+        Column holds;
+        if (t instanceof ErasureTargets.Bronze b) {
+          holds = bronze(b, p.subject());
+        } else if (t instanceof ErasureTargets.Derived d) {
+          holds = derived(d, p.subject(), viaValues.get(p.requestId()));
+        } else {
+          holds = quarantine(matchers.get(p.requestId()));
+        }
+        flags.add(when(holds, lit(p.requestId())));
+      }
+      List<Column> selected = new ArrayList<>(List.of(TableEraser.fingerprint(columns, null).as(TableEraser.FINGERPRINT),
+          col(REQUESTS)));
+      List<String> extra = new ArrayList<>();
+      if (t instanceof ErasureTargets.Bronze b) {
+        b.source().identifiers().forEach((type, column) -> {
+          // The value as stored beside its normalised form: only the person's own identifiers count
+          // as their spellings, not every id on a row of theirs (a shared device's id is someone else's too).
+          selected.add(array(col(column).cast(DataTypes.StringType), call_function("c360_identifier", lit(type),
+              col(column).cast(DataTypes.StringType), IdentifiersStep.phoneRegion(b.source()))));
+          extra.add("raw\t" + type);
+        });
+      }
+      viaColumns.getOrDefault(t.table(), Set.of()).forEach(c -> {
+        selected.add(col(c).cast(DataTypes.StringType));
+        extra.add("via\t" + c);
+      });
+      List<Row> hits = rows.withColumn(REQUESTS, array_compact(array(flags.toArray(Column[]::new))))
+          .where(size(col(REQUESTS)).gt(0)).select(selected.toArray(Column[]::new)).collectAsList();
+      Set<String> fingerprints = new LinkedHashSet<>();
+      Map<String, Long> perRequest = new LinkedHashMap<>();
+      people.forEach(p -> perRequest.put(p.requestId(), 0L));
+      for (Row r : hits) {
+        fingerprints.add(r.getString(0));
+        for (String request : r.<String>getList(1)) {
+          perRequest.merge(request, 1L, Long::sum);
+          Subject subject = subjects.get(request);
+          for (int i = 0; i < extra.size(); i++) {
+            String[] what = extra.get(i).split("\t");
+            if (what[0].equals("raw")) {
+              List<String> rawAndNormalised = r.getList(2 + i);
+              String raw = rawAndNormalised.get(0);
+              if (raw != null && subject.values(what[1]).contains(rawAndNormalised.get(1))) {
+                rawForms.get(request).add(what[1] + "\t" + raw);
+              }
+              continue;
+            }
+            String v = r.getString(2 + i);
+            if (v == null) {
+              continue;
+            } else {
+              viaValues.get(request).computeIfAbsent(t.table(), k -> new LinkedHashMap<>())
+                  .computeIfAbsent(what[1], k -> new LinkedHashSet<>()).add(v);
+            }
+          }
+        }
+      }
+      out.add(new TablePlan(t, List.copyOf(fingerprints), perRequest));
+    }
+    people.forEach(p -> matchers.putIfAbsent(p.requestId(), matcher(p.subject(), rawForms.get(p.requestId()))));
+    Map<String, Set<String>> keys = new LinkedHashMap<>();
+    Map<String, Set<String>> keyValues = new LinkedHashMap<>();
+    viaValues.forEach((request, byTable) -> byTable.values().forEach(byColumn -> byColumn.forEach((column, v) -> {
+      keys.computeIfAbsent(request, k -> new LinkedHashSet<>()).addAll(v);
+      keyValues.computeIfAbsent(column, k -> new LinkedHashSet<>()).addAll(v);
+    })));
+    return new Plan(List.copyOf(people), out, rawForms, matchers, keys, keyValues);
+  }
+
+  /** The forms a person's identifiers take in text: normalised, as requested, as bronze stored them. */
+  static TraceMatcher matcher(Subject subject, Set<String> rawForms) {
+    TraceMatcher.Builder b = TraceMatcher.builder();
+    addForms(b, subject, rawForms, null);
+    return b.build();
+  }
+
+  /** Adds a person's forms labelled {@code label}, or by identifier type when it is null. */
+  static void addForms(TraceMatcher.Builder b, Subject subject, Set<String> rawForms, String label) {
+    for (IdentifierArgument id : subject.identifiers()) {
+      add(b, id.type(), id.value(), label);
+      add(b, id.type(), id.asGiven(), label);
+    }
+    for (String raw : rawForms) {
+      String[] typeAndValue = raw.split("\t", 2);
+      add(b, typeAndValue[0], typeAndValue[1], label);
+    }
+  }
+
+  private static void add(TraceMatcher.Builder b, String type, String value, String label) {
+    String l = label == null ? type : label + " " + type;
+    if (type.equals("phone")) {
+      b.phone(value, l);
+      nationalDigits(value).forEach(d -> b.phoneDigits(d, l));
+    } else {
+      b.value(value, l);
+    }
+  }
+
+  /**
+   * The digits a number in international form is also written with: national significant number,
+   * with the trunk 0, and the country code followed by the trunk 0 ("+33 (0)6 ...").
+   */
+  static List<String> nationalDigits(String e164) {
+    if (e164 == null || !e164.startsWith("+")) {
+      return List.of();
+    }
+    try {
+      com.google.i18n.phonenumbers.PhoneNumberUtil util = com.google.i18n.phonenumbers.PhoneNumberUtil.getInstance();
+      com.google.i18n.phonenumbers.Phonenumber.PhoneNumber n = util.parse(e164, "ZZ");
+      String nsn = util.getNationalSignificantNumber(n);
+      return List.of(nsn, "0" + nsn, n.getCountryCode() + "0" + nsn);
+    } catch (com.google.i18n.phonenumbers.NumberParseException e) {
+      return List.of();
+    }
   }
 
   /** A source's identifier columns, normalised as ingestion does, hold one of the subject's values. */
@@ -64,8 +233,9 @@ final class ErasurePlanner {
     return any;
   }
 
-  /** An identifier column, a (type, value) pair or the customer id column holds the subject. */
-  private static Column derived(ErasureTargets.Derived d, Subject subject) {
+  /** An identifier column, a (type, value) pair, a customer id column or a key of the person's rows elsewhere. */
+  private static Column derived(ErasureTargets.Derived d, Subject subject,
+      Map<TableName, Map<String, Set<String>>> via) {
     Column any = lit(false);
     for (Map.Entry<String, String> id : d.identifiers().entrySet()) {
       List<String> values = subject.values(id.getKey());
@@ -82,25 +252,27 @@ final class ErasurePlanner {
         any = any.or(type.equalTo(lit(id.type())).and(value.equalTo(lit(id.value()))));
       }
     }
-    if (d.catalog().customer().isPresent() && !subject.customers().isEmpty()) {
-      any = any.or(col(d.catalog().customer().get()).isin(subject.customers().toArray()));
+    if (!subject.customers().isEmpty()) {
+      for (String c : d.catalog().customer()) {
+        any = any.or(col(c).isin(subject.customers().toArray()));
+      }
+    }
+    if (d.catalog().via().isPresent()) {
+      PrivacyRules.Via v = d.catalog().via().get();
+      Set<String> keys = via.getOrDefault(v.from(), Map.of()).getOrDefault(v.column(), Set.of());
+      if (!keys.isEmpty()) {
+        any = any.or(col(v.column()).cast(DataTypes.StringType).isin(keys.toArray()));
+      }
     }
     return any;
   }
 
-  /** A rejected record's text holds an identifier: normalised, as given, or a phone's digits without '+'. */
-  private static Column quarantine(Subject subject) {
-    Column any = lit(false);
-    Column text = lower(col("record"));
-    for (IdentifierArgument id : subject.identifiers()) {
-      any = any.or(text.contains(lit(id.value().toLowerCase(Locale.ROOT))));
-      if (!id.asGiven().equals(id.value())) {
-        any = any.or(text.contains(lit(id.asGiven().toLowerCase(Locale.ROOT))));
-      }
-      if (id.type().equals("phone") && id.value().startsWith("+")) {
-        any = any.or(text.contains(lit(id.value().substring(1))));
-      }
+  /** A rejected record's text holds a form of an identifier, as a whole token (see {@link TraceMatcher}). */
+  private static Column quarantine(TraceMatcher matcher) {
+    if (matcher.isEmpty()) {
+      return lit(false);
     }
-    return any;
+    UDF1<String, Boolean> holds = matcher::matches;
+    return udf(holds, DataTypes.BooleanType).apply(col("record"));
   }
 }

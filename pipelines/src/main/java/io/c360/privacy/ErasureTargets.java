@@ -44,6 +44,24 @@ final class ErasureTargets {
 
   private ErasureTargets() {}
 
+  /**
+   * The order to delete in: every table before those others are found through (bronze, which
+   * holds the identifiers as received that quarantine and files are searched for, a via's
+   * {@code from}, then gold.customer_aliases, then gold.identity_map, which names the person's
+   * identifiers), so a run stopped half-way finds the same rows when run again.
+   */
+  static List<Target> deletionOrder(List<Target> targets) {
+    java.util.Set<TableName> via = new java.util.LinkedHashSet<>();
+    for (Target t : targets) {
+      if (t instanceof Derived d) {
+        d.catalog().via().ifPresent(v -> via.add(v.from()));
+      }
+    }
+    java.util.function.ToIntFunction<Target> rank = t -> t.table().equals(Subject.IDENTITY_MAP) ? 4
+        : t.table().equals(Subject.ALIASES) ? 3 : via.contains(t.table()) ? 2 : t instanceof Bronze ? 1 : 0;
+    return targets.stream().sorted(java.util.Comparator.comparingInt(rank)).toList();
+  }
+
   static List<Target> of(PrivacyRules rules, Collection<SourceConfig> sources) {
     List<Target> out = new ArrayList<>();
     sources.stream().filter(s -> !s.identifiers().isEmpty())

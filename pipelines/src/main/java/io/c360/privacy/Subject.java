@@ -1,5 +1,6 @@
 package io.c360.privacy;
 
+import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
@@ -15,8 +16,8 @@ import org.apache.spark.sql.Row;
 
 /**
  * The person an erasure request names: the identifiers requested, every identifier linked to them
- * through gold.identity_map (the customers holding a requested identifier), and those customers'
- * ids, current and retired (gold.customer_aliases). Values reach Spark as literals of the
+ * through gold.identity_map (the customers holding a requested identifier) but those attached only
+ * as shared, and those customers' ids, current and retired (gold.customer_aliases). Values reach Spark as literals of the
  * DataFrame API, never as SQL text.
  */
 record Subject(List<IdentifierArgument> requested, List<IdentifierArgument> identifiers, Set<String> customers) {
@@ -35,7 +36,10 @@ record Subject(List<IdentifierArgument> requested, List<IdentifierArgument> iden
         customers.add(r.getString(0));
       }
       if (!customers.isEmpty()) {
-        for (Row r : lake.read(IDENTITY_MAP).where(col("customer_id").isin(customers.toArray()))
+        // An identifier attached to the customer only because it is shared (a family tablet, a
+        // kiosk: rule shared:...) is not theirs alone: erasing it would erase the others using it.
+        for (Row r : lake.read(IDENTITY_MAP).where(col("customer_id").isin(customers.toArray())
+                .and(coalesce(col("rule"), lit("")).startsWith("shared").equalTo(false)))
             .select("id_type", "id_value").orderBy("id_type", "id_value").collectAsList()) {
           all.add(new IdentifierArgument(r.getString(0), r.getString(1), r.getString(1)));
         }

@@ -38,36 +38,57 @@ public final class SuppressionList {
 
   private final Optional<UserDefinedFunction> isSuppressed;
   private final int entries;
+  private final Map<TableName, java.util.List<java.util.List<String>>> typed;
 
-  private SuppressionList(Optional<UserDefinedFunction> isSuppressed, int entries) {
+  private SuppressionList(Optional<UserDefinedFunction> isSuppressed, int entries,
+      Map<TableName, java.util.List<java.util.List<String>>> typed) {
     this.isSuppressed = isSuppressed;
     this.entries = entries;
+    this.typed = typed;
+  }
+
+  /**
+   * Also tests the (type column, value column) pairs conf/privacy.yaml lists for bronze tables:
+   * a consent record names its identifier's type in a column instead of declaring it.
+   */
+  public SuppressionList withTyped(io.c360.config.PrivacyRules rules) {
+    Map<TableName, java.util.List<java.util.List<String>>> pairs = new java.util.HashMap<>();
+    rules.personalData().stream().filter(p -> !p.typed().isEmpty())
+        .forEach(p -> pairs.put(p.table(), p.typed()));
+    return new SuppressionList(isSuppressed, entries, pairs);
   }
 
   /** Reads the list; the salt comes from {@code salt} and is required only when the list is not empty. */
   public static SuppressionList load(Lakehouse lake, Supplier<Optional<String>> salt) {
     if (!lake.exists(TABLE)) {
-      return new SuppressionList(Optional.empty(), 0);
+      return new SuppressionList(Optional.empty(), 0, Map.of());
     }
     Set<String> hashes = new HashSet<>();
     for (Row r : lake.read(TABLE).select("id_hash").distinct().collectAsList()) {
       hashes.add(r.getString(0));
     }
     if (hashes.isEmpty()) {
-      return new SuppressionList(Optional.empty(), 0);
+      return new SuppressionList(Optional.empty(), 0, Map.of());
     }
     String s = salt.get().filter(v -> !v.isEmpty()).orElseThrow(() -> new IllegalStateException(TABLE + " holds "
-        + hashes.size() + " erased identifiers but " + SuppressionHash.SALT_VARIABLE + " is not set, so ingestion "
-        + "cannot keep erased people out; set it to the salt the erasures used"));
+        + hashes.size() + " erased identifiers but " + SuppressionHash.SALT_VARIABLE + " is not set and the "
+        + "lakehouse has no salt of its own, so ingestion cannot keep erased people out; set it to the salt the "
+        + "erasures used"));
     Broadcast<Set<String>> set = JavaSparkContext.fromSparkContext(lake.spark().sparkContext()).broadcast(hashes);
     UDF2<String, String, Boolean> test = (type, value) ->
         value != null && set.value().contains(SuppressionHash.of(s, type, value));
-    return new SuppressionList(Optional.of(udf(test, DataTypes.BooleanType).asNondeterministic()), hashes.size());
+    return new SuppressionList(Optional.of(udf(test, DataTypes.BooleanType).asNondeterministic()), hashes.size(),
+        Map.of());
   }
 
-  /** The salt from the environment. */
-  public static Supplier<Optional<String>> saltFromEnvironment() {
-    return () -> Optional.ofNullable(System.getenv(SuppressionHash.SALT_VARIABLE));
+  /**
+   * The salt ingestion uses: {@link Salts#forIngest}, checked at once, so an environment that
+   * requires the variable refuses to ingest without it even before anything was erased.
+   */
+  public static Supplier<Optional<String>> salt(Lakehouse lake) {
+    Optional<String> salt = new Salts(lake.env(), System.getenv(), lake.spark().sparkContext().hadoopConfiguration())
+        .forIngest().map(Salts.Salt::value);
+    return () -> salt;
   }
 
   public int entries() {
@@ -76,7 +97,8 @@ public final class SuppressionList {
 
   /** True for a record of {@code source} that carries a suppressed identifier. */
   public Column matches(SourceConfig source) {
-    if (isSuppressed.isEmpty() || source.identifiers().isEmpty()) {
+    java.util.List<java.util.List<String>> pairs = typed.getOrDefault(source.table(), java.util.List.of());
+    if (isSuppressed.isEmpty() || source.identifiers().isEmpty() && pairs.isEmpty()) {
       return lit(false);
     }
     Column region = source.phoneRegionColumn()
@@ -87,6 +109,11 @@ public final class SuppressionList {
       Column normalised = call_function("c360_identifier", lit(id.getKey()), col(id.getValue()).cast(DataTypes.StringType),
           region);
       any = any.or(coalesce(isSuppressed.get().apply(lit(id.getKey()), normalised), lit(false)));
+    }
+    for (java.util.List<String> pair : pairs) {
+      Column type = org.apache.spark.sql.functions.lower(org.apache.spark.sql.functions.trim(col(pair.get(0))));
+      Column normalised = call_function("c360_identifier", type, col(pair.get(1)).cast(DataTypes.StringType), region);
+      any = any.or(coalesce(isSuppressed.get().apply(type, normalised), lit(false)));
     }
     return any;
   }

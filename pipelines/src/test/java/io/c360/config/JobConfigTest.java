@@ -34,7 +34,8 @@ class JobConfigTest {
           - name: a
             kind: magic
         """)).hasMessage(c.shown("jobs/test.yaml")
-        + ": steps[0].kind: unknown step kind 'magic' (known kinds: ingest, sql, identifiers, identity, segments, activate)");
+        + ": steps[0].kind: unknown step kind 'magic' (known kinds: ingest, sql, identifiers, identity, segments, activate, "
+        + "erase-requests)");
   }
 
   @Test

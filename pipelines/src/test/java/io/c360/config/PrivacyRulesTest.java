@@ -53,13 +53,28 @@ class PrivacyRulesTest {
     c.write("privacy.yaml", "regulations: {gdpr: 30}\npersonal-data:\n  - table: bronze.crm\n    customer: x\n");
     assertThatThrownBy(() -> Project.load(c.root())).hasMessage(file + ": personal-data[0].table: a bronze table's "
         + "identifier columns are its source's (conf/sources/*.yaml: identifiers); list a bronze table here only for "
-        + "typed (type column, value column) pairs");
+        + "typed (type column, value column) pairs or via");
     c.write("privacy.yaml", "regulations: {gdpr: 30}\npersonal-data:\n  - table: silver.events\n"
         + "    typed: [[id_type]]\n");
     assertThatThrownBy(() -> Project.load(c.root())).hasMessage(file + ": personal-data[0].typed: expected a list of "
         + "[type column, value column] pairs but found [id_type]");
     c.write("privacy.yaml", "regulations: {gdpr: 30}\npersonal-data:\n  - table: silver.events\n");
     assertThatThrownBy(() -> Project.load(c.root())).hasMessage(file + ": personal-data[0].table: silver.events: say "
-        + "where it holds a person (identifiers, typed or customer)");
+        + "where it holds a person (identifiers, typed, customer or via)");
+    c.write("privacy.yaml", "regulations: {gdpr: 30}\npersonal-data:\n  - table: silver.order_items\n"
+        + "    via: {column: order_id, from: silver.orders}\n  - table: silver.orders\n    customer: customer_id\n");
+    assertThatThrownBy(() -> Project.load(c.root())).hasMessage(file + ": personal-data[0].via.from: silver.orders is "
+        + "not listed before silver.order_items (an erasure finds the person's rows there first)");
+  }
+
+  @Test
+  void readsViaAndSeveralCustomerColumns() {
+    PrivacyRules rules = Project.load(io.c360.testing.TestLakehouses.conf()).privacy();
+    PrivacyRules.PersonalData items = rules.personalData().stream()
+        .filter(p -> p.table().toString().equals("bronze.order_items")).findFirst().orElseThrow();
+    assertThat(items.via()).contains(new PrivacyRules.Via("order_id", TableName.of("silver", "orders")));
+    PrivacyRules.PersonalData merges = rules.personalData().stream()
+        .filter(p -> p.table().toString().equals("gold.identity_merges")).findFirst().orElseThrow();
+    assertThat(merges.customer()).containsExactly("old_customer_id", "new_customer_id");
   }
 }

@@ -331,8 +331,9 @@ class IngestStepTest {
 
     assertThatThrownBy(() -> new IngestStep(lake, crm,
         io.c360.privacy.SuppressionList.load(lake, java.util.Optional::empty)))
-        .hasMessage("compliance.suppression holds 1 erased identifiers but C360_SUPPRESSION_SALT is not set, so "
-            + "ingestion cannot keep erased people out; set it to the salt the erasures used");
+        .hasMessage("compliance.suppression holds 1 erased identifiers but C360_SUPPRESSION_SALT is not set and the "
+            + "lakehouse has no salt of its own, so ingestion cannot keep erased people out; set it to the salt the "
+            + "erasures used");
 
     batches++;
     StepResult result = new IngestStep(lake, crm,

@@ -1,0 +1,231 @@
+package io.c360.privacy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.BufferedReader;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.io.OutputStreamWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.Charset;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.GZIPOutputStream;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+
+/**
+ * Rewrites a text file (NDJSON, CSV, gzip or not) without the records that hold a person, keeping
+ * every other record byte for byte, line endings included. A record is a line, as Spark reads
+ * these sources; with {@code multiLine}, a CSV record runs over lines while a quoted field is open.
+ * A record is the person's when a {@link TraceMatcher} finds one of their identifiers in it, or
+ * when its key column (an order's lines, by order id) holds one of their keys. The new content is
+ * written beside the file (hidden, so ingestion never lists it) and then put in its place; a rewrite
+ * interrupted between the two is finished by {@link #recover}. A file with nothing to drop is left
+ * untouched.
+ */
+final class FileRewriter {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  static final String TEMP_SUFFIX = ".c360-erasure";
+
+  private final Configuration hadoop;
+
+  FileRewriter(Configuration hadoop) {
+    this.hadoop = hadoop;
+  }
+
+  /** What a rewrite did. */
+  record Result(long kept, long dropped) {}
+
+  /** How records are read: the character set, multi-line CSV, and the key columns to test. */
+  record Format(Charset charset, boolean multiLine, Map<String, Set<String>> keys) {}
+
+  Result rewrite(String file, TraceMatcher matcher, Format format) {
+    Path path = new Path(file);
+    Path temp = temp(path);
+    boolean gzip = path.getName().endsWith(".gz");
+    boolean csv = path.getName().replaceFirst("\\.gz$", "").toLowerCase(Locale.ROOT).endsWith(".csv");
+    long kept = 0;
+    long dropped = 0;
+    try {
+      FileSystem fs = path.getFileSystem(hadoop);
+      try (InputStream raw = fs.open(path);
+          BufferedReader in = new BufferedReader(new InputStreamReader(gzip ? new GZIPInputStream(raw) : raw,
+              format.charset()));
+          OutputStream rawOut = fs.create(temp, true);
+          BufferedWriter out = new BufferedWriter(new OutputStreamWriter(
+              gzip ? new GZIPOutputStream(rawOut) : rawOut, format.charset()))) {
+        List<String> header = null;
+        StringBuilder record = new StringBuilder();
+        int quotes = 0;
+        for (String line = readLine(in); line != null; line = readLine(in)) {
+          record.append(line);
+          if (csv && format.multiLine()) {
+            quotes += count(line, '"');
+            if (quotes % 2 == 1) {
+              continue; // a quoted field goes on to the next line
+            }
+          }
+          String text = record.toString();
+          if (csv && header == null) {
+            header = RequestFiles.split(text.strip()).stream().map(String::trim).toList();
+            out.write(text);
+          } else if (holds(text, csv, header, matcher, format.keys())) {
+            dropped++;
+          } else {
+            out.write(text);
+            kept++;
+          }
+          record.setLength(0);
+          quotes = 0;
+        }
+        if (record.length() > 0) {
+          out.write(record.toString()); // an unterminated quote: kept as it was
+          kept++;
+        }
+      }
+      if (dropped == 0) {
+        fs.delete(temp, false);
+        return new Result(kept, 0);
+      }
+      replace(fs, path, temp);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot rewrite " + file + " without the erased person", e);
+    }
+    return new Result(kept, dropped);
+  }
+
+  /** The record holds an identifier, or its key column one of the keys. */
+  private static boolean holds(String record, boolean csv, List<String> header, TraceMatcher matcher,
+      Map<String, Set<String>> keys) {
+    if (matcher.matches(record)) {
+      return true;
+    }
+    if (keys.isEmpty() || record.isBlank()) {
+      return false;
+    }
+    if (csv) {
+      List<String> fields = RequestFiles.split(record.strip());
+      for (Map.Entry<String, Set<String>> k : keys.entrySet()) {
+        int i = header.indexOf(k.getKey());
+        if (i >= 0 && i < fields.size() && k.getValue().contains(fields.get(i).trim())) {
+          return true;
+        }
+      }
+      return false;
+    }
+    try {
+      JsonNode node = JSON.readTree(record);
+      for (Map.Entry<String, Set<String>> k : keys.entrySet()) {
+        JsonNode v = node == null ? null : node.get(k.getKey());
+        if (v != null && v.isValueNode() && k.getValue().contains(v.asText())) {
+          return true;
+        }
+      }
+    } catch (IOException notJson) {
+      return false; // not a record ingestion could read by key either
+    }
+    return false;
+  }
+
+  /**
+   * Rewrites a Parquet file without the rows that hold the person (each row read as JSON), through
+   * Spark: the kept rows are written to a hidden folder beside it as one file, which is moved to the
+   * hidden temp name first and then takes the file's place.
+   */
+  Result rewriteParquet(org.apache.spark.sql.SparkSession spark, String file, TraceMatcher matcher) {
+    Path path = new Path(file);
+    Path dir = new Path(path.getParent(), "." + path.getName() + TEMP_SUFFIX + ".d");
+    TraceMatcher m = matcher;
+    org.apache.spark.sql.api.java.UDF1<String, Boolean> holds = m::matches;
+    var flagged = spark.read().parquet(file).withColumn("_c360_holds", org.apache.spark.sql.functions.udf(holds,
+        org.apache.spark.sql.types.DataTypes.BooleanType).apply(org.apache.spark.sql.functions.to_json(
+            org.apache.spark.sql.functions.struct(org.apache.spark.sql.functions.col("*"))))).cache();
+    try {
+      long dropped = flagged.where("_c360_holds").count();
+      long kept = flagged.count() - dropped;
+      if (dropped == 0) {
+        return new Result(kept, 0);
+      }
+      flagged.where("not _c360_holds").drop("_c360_holds").coalesce(1).write().mode("overwrite").parquet(dir.toString());
+      FileSystem fs = path.getFileSystem(hadoop);
+      Path part = java.util.Arrays.stream(fs.listStatus(dir)).map(org.apache.hadoop.fs.FileStatus::getPath)
+          .filter(q -> q.getName().startsWith("part-")).findFirst()
+          .orElseThrow(() -> new IOException("no file written in " + dir));
+      Path temp = temp(path);
+      fs.delete(temp, false);
+      if (!fs.rename(part, temp)) {
+        throw new IOException("could not move " + part + " to " + temp);
+      }
+      fs.delete(dir, true);
+      replace(fs, path, temp);
+      return new Result(kept, dropped);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot rewrite " + file + " without the erased person", e);
+    } finally {
+      flagged.unpersist();
+    }
+  }
+
+  /** Finishes rewrites under {@code dir} that stopped between deleting a file and moving its new content in. */
+  void recover(String dir) {
+    for (String f : FileTraces.list(dir, hadoop)) {
+      Path temp = new Path(f);
+      String name = temp.getName();
+      if (name.startsWith(".") && name.endsWith(TEMP_SUFFIX)) {
+        Path original = new Path(temp.getParent(), name.substring(1, name.length() - TEMP_SUFFIX.length()));
+        try {
+          FileSystem fs = temp.getFileSystem(hadoop);
+          if (!fs.exists(original)) {
+            fs.rename(temp, original);
+          } else {
+            fs.delete(temp, false); // stopped before the delete: the original is still whole
+          }
+        } catch (IOException e) {
+          throw new UncheckedIOException("cannot finish the rewrite of " + original, e);
+        }
+      }
+    }
+  }
+
+  private static Path temp(Path path) {
+    return new Path(path.getParent(), "." + path.getName() + TEMP_SUFFIX);
+  }
+
+  private static void replace(FileSystem fs, Path path, Path temp) throws IOException {
+    fs.delete(path, false);
+    if (!fs.rename(temp, path)) {
+      throw new IOException("could not move " + temp + " to " + path);
+    }
+    fs.delete(new Path(path.getParent(), "." + temp.getName() + ".crc"), false);
+  }
+
+  /** The next line with its terminator ("\n" or "\r\n"), or null at the end. */
+  private static String readLine(BufferedReader in) throws IOException {
+    StringBuilder b = new StringBuilder();
+    for (int c = in.read(); c >= 0; c = in.read()) {
+      b.append((char) c);
+      if (c == '\n') {
+        return b.toString();
+      }
+    }
+    return b.length() == 0 ? null : b.toString();
+  }
+
+  private static int count(String s, char c) {
+    int n = 0;
+    for (int i = 0; i < s.length(); i++) {
+      if (s.charAt(i) == c) {
+        n++;
+      }
+    }
+    return n;
+  }
+}
