@@ -134,10 +134,7 @@ public final class Eraser {
     if (resumed) {
       targets.stream().map(ErasureTargets.Target::table).filter(lake::exists).forEach(toPurge::add);
     }
-    Map<TableName, Long> purgeRewrites = new LinkedHashMap<>();
-    for (TableName t : toPurge) {
-      purgeRewrites.put(t, Conflicts.retry("purging " + t, 5, 2_000, () -> tables.purge(t)));
-    }
+    Map<TableName, Long> purgeRewrites = tables.purgeAll(toPurge);
     Instant purged = clock.instant();
 
     // Identifiers only: an order id left as a bound in a statistic no longer leads to anyone.

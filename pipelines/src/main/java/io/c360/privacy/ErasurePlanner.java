@@ -1,15 +1,19 @@
 package io.c360.privacy;
 
 import static org.apache.spark.sql.functions.array;
-import static org.apache.spark.sql.functions.array_compact;
+import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.call_function;
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.collect_set;
+import static org.apache.spark.sql.functions.explode;
+import static org.apache.spark.sql.functions.first;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.lower;
+import static org.apache.spark.sql.functions.monotonically_increasing_id;
 import static org.apache.spark.sql.functions.size;
+import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.trim;
 import static org.apache.spark.sql.functions.udf;
-import static org.apache.spark.sql.functions.when;
 
 import io.c360.conform.IdentifierArgument;
 import io.c360.config.PrivacyRules;
@@ -25,6 +29,8 @@ import java.util.Set;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.StructType;
 import org.apache.spark.sql.api.java.UDF1;
 import org.apache.spark.sql.types.DataTypes;
 
@@ -38,6 +44,7 @@ import org.apache.spark.sql.types.DataTypes;
  */
 final class ErasurePlanner {
   private static final String REQUESTS = "_c360_requests";
+  private static final String ROW = "_c360_row";
 
   private final Lakehouse lake;
 
@@ -102,18 +109,8 @@ final class ErasurePlanner {
       }
       Dataset<Row> rows = lake.read(t.table());
       String[] columns = rows.columns();
-      List<Column> flags = new ArrayList<>();
-      for (Person p : people) {
-        Column holds;
-        if (t instanceof ErasureTargets.Bronze b) {
-          holds = bronze(b, p.subject());
-        } else if (t instanceof ErasureTargets.Derived d) {
-          holds = derived(d, p.subject(), viaValues.get(p.requestId()));
-        } else {
-          holds = quarantine(matchers.get(p.requestId()));
-        }
-        flags.add(when(holds, lit(p.requestId())));
-      }
+      Dataset<Row> held = t instanceof ErasureTargets.Quarantine ? quarantine(rows, people, rawForms)
+          : byKeys(rows, t, people, viaValues);
       List<Column> selected = new ArrayList<>(List.of(TableEraser.fingerprint(columns, null).as(TableEraser.FINGERPRINT),
           col(REQUESTS)));
       List<String> extra = new ArrayList<>();
@@ -130,8 +127,7 @@ final class ErasurePlanner {
         selected.add(col(c).cast(DataTypes.StringType));
         extra.add("via\t" + c);
       });
-      List<Row> hits = rows.withColumn(REQUESTS, array_compact(array(flags.toArray(Column[]::new))))
-          .where(size(col(REQUESTS)).gt(0)).select(selected.toArray(Column[]::new)).collectAsList();
+      List<Row> hits = held.select(selected.toArray(Column[]::new)).collectAsList();
       Set<String> fingerprints = new LinkedHashSet<>();
       Map<String, Long> perRequest = new LinkedHashMap<>();
       people.forEach(p -> perRequest.put(p.requestId(), 0L));
@@ -219,60 +215,70 @@ final class ErasurePlanner {
     }
   }
 
-  /** A source's identifier columns, normalised as ingestion does, hold one of the subject's values. */
-  private static Column bronze(ErasureTargets.Bronze b, Subject subject) {
-    Column any = lit(false);
-    for (Map.Entry<String, String> id : b.source().identifiers().entrySet()) {
-      List<String> values = subject.values(id.getKey());
-      if (!values.isEmpty()) {
-        Column normalised = call_function("c360_identifier", lit(id.getKey()),
-            col(id.getValue()).cast(DataTypes.StringType), IdentifiersStep.phoneRegion(b.source()));
-        any = any.or(normalised.isin(values.toArray()));
+  private static final StructType KEYS = new StructType().add("k_type", DataTypes.StringType, false)
+      .add("k_value", DataTypes.StringType, false).add("k_request", DataTypes.StringType, false);
+
+  /**
+   * The rows holding any person, with the requests whose person each holds ({@value #REQUESTS}):
+   * every row's keys (its identifiers, normalised, its customer ids, its via key) joined with the
+   * people's keys. One pass over the table however many people are erased at once.
+   */
+  private Dataset<Row> byKeys(Dataset<Row> rows, ErasureTargets.Target t, List<Person> people,
+      Map<String, Map<TableName, Map<String, Set<String>>>> viaValues) {
+    List<Column> keys = new ArrayList<>();
+    List<Row> wanted = new ArrayList<>();
+    for (Person p : people) {
+      for (IdentifierArgument id : p.subject().identifiers()) {
+        wanted.add(RowFactory.create(id.type(), id.value(), p.requestId()));
+      }
+      p.subject().customers().forEach(c -> wanted.add(RowFactory.create("_customer", c, p.requestId())));
+    }
+    if (t instanceof ErasureTargets.Bronze b) {
+      b.source().identifiers().forEach((type, column) -> keys.add(key(lit(type), call_function("c360_identifier",
+          lit(type), col(column).cast(DataTypes.StringType), IdentifiersStep.phoneRegion(b.source())))));
+    } else {
+      ErasureTargets.Derived d = (ErasureTargets.Derived) t;
+      d.identifiers().forEach((type, column) -> keys.add(key(lit(type), col(column))));
+      boolean raw = d.table().schema().equals("bronze"); // values as received: normalised first
+      for (List<String> pair : d.catalog().typed()) {
+        Column type = raw ? lower(trim(col(pair.get(0)))) : col(pair.get(0));
+        keys.add(key(type, raw ? call_function("c360_identifier", type, col(pair.get(1)).cast(DataTypes.StringType),
+            lit("GB")) : col(pair.get(1))));
+      }
+      d.catalog().customer().forEach(c -> keys.add(key(lit("_customer"), col(c))));
+      if (d.catalog().via().isPresent()) {
+        PrivacyRules.Via v = d.catalog().via().get();
+        keys.add(key(lit("_via"), col(v.column())));
+        for (Person p : people) {
+          viaValues.get(p.requestId()).getOrDefault(v.from(), Map.of()).getOrDefault(v.column(), Set.of())
+              .forEach(k -> wanted.add(RowFactory.create("_via", k, p.requestId())));
+        }
       }
     }
-    return any;
+    Dataset<Row> people_ = lake.spark().createDataFrame(wanted, KEYS);
+    Dataset<Row> exploded = rows.withColumn(ROW, monotonically_increasing_id())
+        .withColumn("_c360_key", explode(array(keys.toArray(Column[]::new))));
+    Dataset<Row> joined = exploded.join(broadcast(people_), col("_c360_key.k_type").equalTo(col("k_type"))
+        .and(col("_c360_key.k_value").equalTo(col("k_value"))));
+    String[] columns = rows.columns();
+    return joined.groupBy(col(ROW)).agg(collect_set(col("k_request")).as(REQUESTS),
+            first(struct(java.util.Arrays.stream(columns).map(c -> col("`" + c + "`")).toArray(Column[]::new)))
+                .as("_c360_row_data"))
+        .select(col("_c360_row_data.*"), col(REQUESTS));
   }
 
-  /** An identifier column, a (type, value) pair, a customer id column or a key of the person's rows elsewhere. */
-  private static Column derived(ErasureTargets.Derived d, Subject subject,
-      Map<TableName, Map<String, Set<String>>> via) {
-    Column any = lit(false);
-    for (Map.Entry<String, String> id : d.identifiers().entrySet()) {
-      List<String> values = subject.values(id.getKey());
-      if (!values.isEmpty()) {
-        any = any.or(col(id.getValue()).isin(values.toArray()));
-      }
-    }
-    boolean raw = d.table().schema().equals("bronze"); // values as received: normalised first
-    for (List<String> pair : d.catalog().typed()) {
-      Column type = raw ? lower(trim(col(pair.get(0)))) : col(pair.get(0));
-      Column value = raw ? call_function("c360_identifier", type, col(pair.get(1)).cast(DataTypes.StringType),
-          lit("GB")) : col(pair.get(1));
-      for (IdentifierArgument id : subject.identifiers()) {
-        any = any.or(type.equalTo(lit(id.type())).and(value.equalTo(lit(id.value()))));
-      }
-    }
-    if (!subject.customers().isEmpty()) {
-      for (String c : d.catalog().customer()) {
-        any = any.or(col(c).isin(subject.customers().toArray()));
-      }
-    }
-    if (d.catalog().via().isPresent()) {
-      PrivacyRules.Via v = d.catalog().via().get();
-      Set<String> keys = via.getOrDefault(v.from(), Map.of()).getOrDefault(v.column(), Set.of());
-      if (!keys.isEmpty()) {
-        any = any.or(col(v.column()).cast(DataTypes.StringType).isin(keys.toArray()));
-      }
-    }
-    return any;
+  private static Column key(Column type, Column value) {
+    return struct(type.cast(DataTypes.StringType).as("k_type"), value.cast(DataTypes.StringType).as("k_value"));
   }
 
-  /** A rejected record's text holds a form of an identifier, as a whole token (see {@link TraceMatcher}). */
-  private static Column quarantine(TraceMatcher matcher) {
-    if (matcher.isEmpty()) {
-      return lit(false);
-    }
-    UDF1<String, Boolean> holds = matcher::matches;
-    return udf(holds, DataTypes.BooleanType).apply(col("record"));
+  /** ops.quarantine: a rejected record's text holds a form of a person's identifiers, as a whole token. */
+  private static Dataset<Row> quarantine(Dataset<Row> rows, List<Person> people, Map<String, Set<String>> rawForms) {
+    TraceMatcher.Builder b = TraceMatcher.builder();
+    people.forEach(p -> addForms(b, p.subject(), rawForms.get(p.requestId()), p.requestId()));
+    TraceMatcher m = b.build();
+    UDF1<String, String[]> requests = s -> m.findAll(s).stream().map(l -> l.substring(0, l.indexOf(' '))).distinct()
+        .toArray(String[]::new);
+    return rows.withColumn(REQUESTS, udf(requests, DataTypes.createArrayType(DataTypes.StringType)).apply(col("record")))
+        .where(size(col(REQUESTS)).gt(0));
   }
 }

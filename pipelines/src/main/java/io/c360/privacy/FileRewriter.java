@@ -204,7 +204,10 @@ final class FileRewriter {
     if (!fs.rename(temp, path)) {
       throw new IOException("could not move " + temp + " to " + path);
     }
+    // Hadoop's local file system keeps a hidden checksum beside what it writes and moves it with the
+    // file; left there, it would fail the next reader of a file someone edits by hand.
     fs.delete(new Path(path.getParent(), "." + temp.getName() + ".crc"), false);
+    fs.delete(new Path(path.getParent(), "." + path.getName() + ".crc"), false);
   }
 
   /** The next line with its terminator ("\n" or "\r\n"), or null at the end. */

@@ -10,8 +10,14 @@ import io.c360.config.TableName;
 import io.c360.lake.Lakehouse;
 import io.delta.tables.DeltaTable;
 import java.util.Arrays;
+import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
@@ -106,8 +112,36 @@ final class TableEraser {
       Map<String, String> metrics = last.getJavaMap(0);
       rewritten = Long.parseLong(metrics.getOrDefault("numRemovedFiles", "0"));
     }
-    quietly(() -> delta.vacuum(retainHours));
+    delta.vacuum(retainHours);
     return rewritten;
+  }
+
+  /**
+   * Purges tables three at a time (a purge is mostly listing and deleting files), retrying one that
+   * lost a race with another writer; returns the data files each purge rewrote.
+   */
+  Map<TableName, Long> purgeAll(Collection<TableName> tables) {
+    Map<TableName, Future<Long>> running = new LinkedHashMap<>();
+    Map<TableName, Long> out = new LinkedHashMap<>();
+    ExecutorService pool = Executors.newFixedThreadPool(3);
+    quietly(() -> {
+      try {
+        for (TableName t : tables) {
+          running.put(t, pool.submit(() -> Conflicts.retry("purging " + t, 5, 2_000, () -> purge(t))));
+        }
+        for (Map.Entry<TableName, Future<Long>> e : running.entrySet()) {
+          out.put(e.getKey(), e.getValue().get());
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while purging", e);
+      } catch (ExecutionException e) {
+        throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+      } finally {
+        pool.shutdownNow();
+      }
+    });
+    return out;
   }
 
   /** Delta's VACUUM prints a line on stdout; the erasure reports files itself. */

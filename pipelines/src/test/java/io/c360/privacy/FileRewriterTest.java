@@ -1,0 +1,90 @@
+package io.c360.privacy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Set;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.GZIPOutputStream;
+import org.apache.hadoop.conf.Configuration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Landing files rewritten without a person's records, every other byte kept. */
+class FileRewriterTest {
+  @TempDir
+  Path dir;
+
+  private final FileRewriter rewriter = new FileRewriter(new Configuration());
+  private final TraceMatcher ann = TraceMatcher.builder().value("ann@x.com", "R1 email").build();
+  private final FileRewriter.Format plain = new FileRewriter.Format(StandardCharsets.UTF_8, false, Map.of());
+
+  @Test
+  void csvLinesHoldingThePersonGoAndTheRestStaysByteForByte() throws Exception {
+    Path f = dir.resolve("contacts.csv");
+    Files.writeString(f, "id,email,note\r\nC-1,joann@x.com,\"5\\\" screen\"\r\nC-2,ANN@X.COM,hi\r\nC-3,b@y.com,ok\r\n");
+    FileRewriter.Result r = rewriter.rewrite(f.toString(), ann, plain);
+    assertThat(r).isEqualTo(new FileRewriter.Result(2, 1));
+    assertThat(Files.readString(f)).isEqualTo("id,email,note\r\nC-1,joann@x.com,\"5\\\" screen\"\r\nC-3,b@y.com,ok\r\n");
+    try (var files = Files.list(dir)) {
+      assertThat(files.map(p -> p.getFileName().toString())).containsExactly("contacts.csv");
+    }
+  }
+
+  @Test
+  void aMultiLineCsvRecordGoesWhole() throws Exception {
+    Path f = dir.resolve("notes.csv");
+    Files.writeString(f, "id,email,note\nC-1,ann@x.com,\"two\nlines\"\nC-2,b@y.com,x\n");
+    rewriter.rewrite(f.toString(), ann, new FileRewriter.Format(StandardCharsets.UTF_8, true, Map.of()));
+    assertThat(Files.readString(f)).isEqualTo("id,email,note\nC-2,b@y.com,x\n");
+  }
+
+  @Test
+  void orderLinesGoByTheirKeyColumnNotByAnyMatchingToken() throws Exception {
+    Path f = dir.resolve("items.csv");
+    Files.writeString(f, "order_id,line_number,quantity\n1042,1,2\n77,1,1042\n");
+    FileRewriter.Format byKey = new FileRewriter.Format(StandardCharsets.UTF_8, false, Map.of("order_id", Set.of("1042")));
+    assertThat(rewriter.rewrite(f.toString(), ann, byKey).dropped()).isEqualTo(1);
+    assertThat(Files.readString(f)).isEqualTo("order_id,line_number,quantity\n77,1,1042\n");
+    Path json = dir.resolve("changes.json");
+    Files.writeString(json, "{\"order_id\":\"1042\",\"x\":1}\n{\"order_id\":\"77\",\"qty\":1042}\n");
+    rewriter.rewrite(json.toString(), ann, byKey);
+    assertThat(Files.readString(json)).isEqualTo("{\"order_id\":\"77\",\"qty\":1042}\n");
+  }
+
+  @Test
+  void gzipStaysGzipAndAFileWithoutThePersonIsNotTouched() throws Exception {
+    Path f = dir.resolve("events.json.gz");
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (GZIPOutputStream gz = new GZIPOutputStream(bytes)) {
+      gz.write("{\"email\":\"ann@x.com\"}\n{\"email\":\"b@y.com\"}\n".getBytes(StandardCharsets.UTF_8));
+    }
+    Files.write(f, bytes.toByteArray());
+    rewriter.rewrite(f.toString(), ann, plain);
+    try (GZIPInputStream in = new GZIPInputStream(Files.newInputStream(f))) {
+      assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("{\"email\":\"b@y.com\"}\n");
+    }
+    long modified = Files.getLastModifiedTime(f).toMillis();
+    Thread.sleep(20);
+    assertThat(rewriter.rewrite(f.toString(), ann, plain).dropped()).isZero();
+    assertThat(Files.getLastModifiedTime(f).toMillis()).isEqualTo(modified);
+  }
+
+  @Test
+  void aRewriteStoppedBetweenDeleteAndRenameIsFinishedAndAStaleTempIsDropped() throws Exception {
+    Files.writeString(dir.resolve(".a.csv" + FileRewriter.TEMP_SUFFIX), "id\n1\n"); // a.csv already deleted
+    Files.writeString(dir.resolve("b.csv"), "id\n2\n");
+    Files.writeString(dir.resolve(".b.csv" + FileRewriter.TEMP_SUFFIX), "id\n"); // stopped before the delete
+    rewriter.recover(dir.toString());
+    assertThat(Files.readString(dir.resolve("a.csv"))).isEqualTo("id\n1\n");
+    assertThat(Files.readString(dir.resolve("b.csv"))).isEqualTo("id\n2\n");
+    try (var files = Files.list(dir)) {
+      assertThat(files.map(p -> p.getFileName().toString())).doesNotContain(".a.csv" + FileRewriter.TEMP_SUFFIX,
+          ".b.csv" + FileRewriter.TEMP_SUFFIX);
+    }
+  }
+}
