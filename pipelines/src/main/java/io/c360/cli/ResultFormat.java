@@ -5,11 +5,15 @@ import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
-/** How `c360 sql` prints a result: an aligned table for people, CSV or JSON lines for scripts. */
-enum ResultFormat {
-  table, csv, json;
+/**
+ * How a query result is shown: an aligned table for people, CSV or JSON lines for scripts, an HTML
+ * table for notebooks.
+ */
+public enum ResultFormat {
+  table, csv, json, html;
 
-  String render(Dataset<Row> data, int limit) {
+  /** At most {@code limit} rows of {@code data}, saying when there were more. */
+  public String render(Dataset<Row> data, int limit) {
     if (this == json) {
       StringBuilder b = new StringBuilder();
       data.limit(limit).toJSON().collectAsList().forEach(line -> b.append(line).append('\n'));
@@ -28,7 +32,11 @@ enum ResultFormat {
     if (truncated) {
       rows.remove(rows.size() - 1);
     }
-    return this == csv ? csv(columns, rows) : table(columns, rows, truncated);
+    return switch (this) {
+      case csv -> csv(columns, rows);
+      case html -> html(columns, rows, truncated);
+      default -> table(columns, rows, truncated);
+    };
   }
 
   /** A value as SQL shows it: arrays [a, b], maps {k -> v}, structs {a, b}. */
@@ -67,6 +75,39 @@ enum ResultFormat {
       out.add(quote ? "\"" + c.replace("\"", "\"\"") + "\"" : c);
     }
     return String.join(",", out) + "\n";
+  }
+
+  static String html(String[] columns, List<String[]> rows, boolean truncated) {
+    StringBuilder b = new StringBuilder("<table class=\"c360-result\">\n<thead><tr>");
+    for (String c : columns) {
+      b.append("<th>").append(escape(c)).append("</th>");
+    }
+    b.append("</tr></thead>\n<tbody>\n");
+    for (String[] r : rows) {
+      b.append("<tr>");
+      for (String c : r) {
+        b.append("<td>").append(escape(c)).append("</td>");
+      }
+      b.append("</tr>\n");
+    }
+    b.append("</tbody>\n</table>\n<p>").append(rows.size()).append(rows.size() == 1 ? " row" : " rows")
+        .append(truncated ? " (more not shown)" : "").append("</p>\n");
+    return b.toString();
+  }
+
+  private static String escape(String text) {
+    StringBuilder b = new StringBuilder(text.length());
+    for (char ch : text.toCharArray()) {
+      switch (ch) {
+        case '<' -> b.append("&lt;");
+        case '>' -> b.append("&gt;");
+        case '&' -> b.append("&amp;");
+        case '"' -> b.append("&quot;");
+        case '\'' -> b.append("&#39;");
+        default -> b.append(ch);
+      }
+    }
+    return b.toString();
   }
 
   static String table(String[] columns, List<String[]> rows, boolean truncated) {

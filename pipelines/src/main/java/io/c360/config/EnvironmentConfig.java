@@ -36,15 +36,25 @@ public record EnvironmentConfig(
 
   /** Loads {@code confDir/base.yaml}, then {@code envFile}, then each {@code --set}. */
   public static EnvironmentConfig load(Path confDir, Path envFile, List<String> sets, Map<String, String> env) {
+    return load(confDir, envFile, sets, env, Path.of(""));
+  }
+
+  /** As {@link #load(Path, Path, List, Map)}, with relative local paths taken from {@code base}. */
+  public static EnvironmentConfig load(Path confDir, Path envFile, List<String> sets, Map<String, String> env,
+      Path base) {
     Settings settings = Settings.fromFile(confDir.resolve("base.yaml"), env)
         .overlay(Settings.fromFile(envFile, env));
     for (String s : sets) {
       settings = settings.with(s);
     }
-    return from(settings);
+    return from(settings, base);
   }
 
   static EnvironmentConfig from(Settings s) {
+    return from(s, Path.of(""));
+  }
+
+  private static EnvironmentConfig from(Settings s, Path base) {
     for (String key : s.keys()) {
       if (ConfigKeys.find(key).isEmpty()) {
         String hint = ConfigKeys.nearest(key);
@@ -89,8 +99,8 @@ public record EnvironmentConfig(
       }
     }
     return new EnvironmentConfig(
-        location(s, ConfigKeys.LANDING),
-        location(s, ConfigKeys.LAKEHOUSE),
+        location(s, ConfigKeys.LANDING, base),
+        location(s, ConfigKeys.LAKEHOUSE, base),
         string(s, ConfigKeys.APP_NAME),
         string(s, ConfigKeys.MASTER),
         sparkConf,
@@ -100,7 +110,7 @@ public record EnvironmentConfig(
         formats,
         currency,
         rates,
-        location(s, ConfigKeys.EXPORTS),
+        location(s, ConfigKeys.EXPORTS, base),
         asOf,
         bool(s, ConfigKeys.LOCAL_SALT));
   }
@@ -146,7 +156,7 @@ public record EnvironmentConfig(
   }
 
   /** Local paths become absolute so tables registered by location do not depend on the working directory. */
-  private static String location(Settings s, ConfigKey key) {
+  private static String location(Settings s, ConfigKey key, Path base) {
     String text = string(s, key).trim();
     if (text.isEmpty()) {
       throw ConfigException.at(s.originOf(key.key()), key.key(), "missing required value");
@@ -155,7 +165,7 @@ public record EnvironmentConfig(
       URI.create(text);
       return text.endsWith("/") ? text.substring(0, text.length() - 1) : text;
     }
-    Path p = Path.of(text).toAbsolutePath().normalize();
+    Path p = base.resolve(text).toAbsolutePath().normalize();
     if (Files.isRegularFile(p)) {
       throw ConfigException.at(s.originOf(key.key()), key.key(), "expected a directory but '" + p + "' is a file");
     }

@@ -27,4 +27,19 @@ class ResultFormatTest {
         List.of(new String[] {"Doe, Jane", "said \"hi\""}, new String[] {"plain", ""}));
     assertThat(out).isEqualTo("name,note\n\"Doe, Jane\",\"said \"\"hi\"\"\"\nplain,\n");
   }
+
+  @Test
+  void htmlEscapesEveryCellAndSaysWhenRowsWereLeftOut() {
+    String out = ResultFormat.html(new String[] {"segment", "note"},
+        List.<String[]>of(new String[] {"vip", "<script>alert('x')</script> & \"more\""}), true);
+    assertThat(out).isEqualTo("""
+        <table class="c360-result">
+        <thead><tr><th>segment</th><th>note</th></tr></thead>
+        <tbody>
+        <tr><td>vip</td><td>&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;more&quot;</td></tr>
+        </tbody>
+        </table>
+        <p>1 row (more not shown)</p>
+        """);
+  }
 }
