@@ -21,6 +21,7 @@ import io.c360.config.TableName;
 import io.c360.identity.IdentifiersStep;
 import io.c360.lake.Lakehouse;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -255,14 +256,14 @@ final class ErasurePlanner {
         }
       }
     }
-    Dataset<Row> people_ = lake.spark().createDataFrame(wanted, KEYS);
+    Dataset<Row> peopleKeys = lake.spark().createDataFrame(wanted, KEYS);
     Dataset<Row> exploded = rows.withColumn(ROW, monotonically_increasing_id())
         .withColumn("_c360_key", explode(array(keys.toArray(Column[]::new))));
-    Dataset<Row> joined = exploded.join(broadcast(people_), col("_c360_key.k_type").equalTo(col("k_type"))
+    Dataset<Row> joined = exploded.join(broadcast(peopleKeys), col("_c360_key.k_type").equalTo(col("k_type"))
         .and(col("_c360_key.k_value").equalTo(col("k_value"))));
     String[] columns = rows.columns();
     return joined.groupBy(col(ROW)).agg(collect_set(col("k_request")).as(REQUESTS),
-            first(struct(java.util.Arrays.stream(columns).map(c -> col("`" + c + "`")).toArray(Column[]::new)))
+            first(struct(Arrays.stream(columns).map(c -> col("`" + c + "`")).toArray(Column[]::new)))
                 .as("_c360_row_data"))
         .select(col("_c360_row_data.*"), col(REQUESTS));
   }
