@@ -70,6 +70,14 @@ public final class SparkSessions {
     SparkSession.Builder builder = SparkSession.builder();
     settings(env).forEach(builder::config);
     SparkSession spark = builder.getOrCreate();
+    // A session joined rather than created (a notebook, a test suite) took its Hadoop settings from
+    // whoever created it: give it this environment's (e.g. the S3 endpoint) as a new one would have.
+    org.apache.hadoop.conf.Configuration hadoop = spark.sparkContext().hadoopConfiguration();
+    settings(env).forEach((key, value) -> {
+      if (key.startsWith("spark.hadoop.")) {
+        hadoop.set(key.substring("spark.hadoop.".length()), value);
+      }
+    });
     spark.sparkContext().setLogLevel("WARN");
     return spark;
   }
