@@ -51,6 +51,25 @@ class EnvironmentConfigTest {
   }
 
   @Test
+  void theRepositorysS3EnvironmentPutsEverythingOnS3WithNoSecretInIt() {
+    Path conf = io.c360.testing.TestLakehouses.conf();
+    EnvironmentConfig env = EnvironmentConfig.load(conf, conf.resolve("env/s3.yaml"), List.of(),
+        Map.of("C360_S3_ENDPOINT", "http://minio.internal:9000"));
+    assertThat(List.of(env.landing(), env.lakehouse(), env.exports()))
+        .containsExactly("s3a://c360/landing", "s3a://c360/lakehouse", "s3a://c360/exports");
+    assertThat(env.sparkConf())
+        .containsEntry("spark.hadoop.fs.s3a.endpoint", "http://minio.internal:9000")
+        .containsEntry("spark.hadoop.fs.s3a.path.style.access", "true")
+        .containsEntry("spark.delta.logStore.s3a.impl", "io.delta.storage.S3SingleDriverLogStore")
+        .doesNotContainKeys("spark.hadoop.fs.s3a.access.key", "spark.hadoop.fs.s3a.secret.key");
+    assertThat(env.localSalt()).isFalse();
+    assertThatThrownBy(() -> EnvironmentConfig.load(conf, conf.resolve("env/s3.yaml"), List.of(), Map.of()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("spark.conf.spark.hadoop.fs.s3a.endpoint")
+        .hasMessageContaining("environment variable C360_S3_ENDPOINT is not set and has no default");
+  }
+
+  @Test
   void refusesAMissingEnvironmentVariableNamingFileAndKey() {
     ConfFiles c = ConfFiles.valid(dir).write("env/local.yaml", """
         paths:
