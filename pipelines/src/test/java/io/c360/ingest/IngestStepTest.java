@@ -407,6 +407,24 @@ class IngestStepTest {
   }
 
   @Test
+  void emptyFilesOfDaysWithoutDataAreRecordedAndTheOthersRead() throws IOException {
+    SourceConfig source = events();
+    land("events/2026-10-01.json", lines(event("m1", "track")));
+    land("events/2026-10-02.json", new byte[0]);
+    land("events/2026-10-03.json", new byte[0]);
+    Lakehouse lake = lake("lake");
+
+    StepResult result = ingest(lake, source);
+
+    assertThat(result.rowsRead()).isEqualTo(1);
+    assertThat(lake.read(source.table()).count()).isEqualTo(1);
+    assertThat(result.figures()).containsEntry("files", 2L).containsEntry("files_duplicate", 1L);
+    assertThat(lake.read(OpsTables.INGESTED_FILES).where(col("file_path").endsWith("2026-10-02.json")).first()
+        .<String>getAs("checksum")).isEqualTo("e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+    assertThat(ingest(lake, source).figures()).containsEntry("files", 0L).containsEntry("files_already_ingested", 3L);
+  }
+
+  @Test
   void aSourceWithoutFilesStillHasItsEmptyTable() throws IOException {
     SourceConfig source = events();
     Lakehouse lake = lake("lake");
