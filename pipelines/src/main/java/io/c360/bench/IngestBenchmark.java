@@ -37,30 +37,36 @@ public final class IngestBenchmark {
 
   /** Runs baseline and c360 {@code rounds} times each, alternating, after one warm-up of each. */
   public List<Measurement> run(int rounds, String scratch) {
-    SparkSession spark = lake.spark();
-    String files = lake.env().landing() + "/" + source.path();
     List<Measurement> out = new ArrayList<>();
     for (int round = 0; round <= rounds; round++) {
-      String baselinePath = scratch + "/baseline-" + round;
-      long t0 = System.nanoTime();
-      spark.read().option("recursiveFileLookup", "true").json(files).write().format("delta").mode("overwrite")
-          .save(baselinePath);
-      double baselineSeconds = (System.nanoTime() - t0) / 1e9;
-      long baselineRows = spark.read().format("delta").load(baselinePath).count();
-
-      Lakehouse.forgetRegisteredTables(spark);
-      Lakehouse fresh = new Lakehouse(spark, lake.env().withPaths(lake.env().landing(), scratch + "/c360-" + round))
-          .bootstrap();
-      long t1 = System.nanoTime();
-      StepResult result = new IngestStep(fresh, source, SuppressionList.load(fresh, SuppressionList.salt(fresh)))
-          .apply(new RunContext("bench-" + round, 1000L + round, Instant.now()));
-      double c360Seconds = (System.nanoTime() - t1) / 1e9;
+      Measurement[] pair = once(scratch, round);
       if (round > 0) {
-        out.add(new Measurement("plain spark.read.json -> delta", baselineRows, baselineSeconds));
-        out.add(new Measurement("c360 ingest step", result.rowsRead(), c360Seconds));
+        out.addAll(List.of(pair));
       }
     }
     return out;
+  }
+
+  /** The baseline, then c360, once each, into fresh tables under {@code scratch}: {baseline, c360}. */
+  public Measurement[] once(String scratch, int round) {
+    SparkSession spark = lake.spark();
+    String files = lake.env().landing() + "/" + source.path();
+    String baselinePath = scratch + "/baseline-" + round;
+    long t0 = System.nanoTime();
+    spark.read().option("recursiveFileLookup", "true").json(files).write().format("delta").mode("overwrite")
+        .save(baselinePath);
+    double baselineSeconds = (System.nanoTime() - t0) / 1e9;
+    long baselineRows = spark.read().format("delta").load(baselinePath).count();
+
+    Lakehouse.forgetRegisteredTables(spark);
+    Lakehouse fresh = new Lakehouse(spark, lake.env().withPaths(lake.env().landing(), scratch + "/c360-" + round))
+        .bootstrap();
+    long t1 = System.nanoTime();
+    StepResult result = new IngestStep(fresh, source, SuppressionList.load(fresh, SuppressionList.salt(fresh)))
+        .apply(new RunContext("bench-" + round, 1000L + round, Instant.now()));
+    double c360Seconds = (System.nanoTime() - t1) / 1e9;
+    return new Measurement[] {new Measurement("plain spark.read.json -> delta", baselineRows, baselineSeconds),
+        new Measurement("c360 ingest step", result.rowsRead(), c360Seconds)};
   }
 
   /** The table the benchmark prints: per method, rows, seconds, rows/s, and time relative to the baseline. */

@@ -1,6 +1,11 @@
 package io.c360.cli;
 
+import io.c360.bench.BenchReport;
+import io.c360.bench.BenchSizes;
 import io.c360.bench.IngestBenchmark;
+import io.c360.bench.StageResult;
+import io.c360.sample.GeneratorSettings;
+import java.util.ArrayList;
 import io.c360.config.ConfigException;
 import io.c360.config.EnvironmentConfig;
 import io.c360.config.Project;
@@ -13,11 +18,16 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 @Command(name = "bench", mixinStandardHelpOptions = true,
-    description = "Measure a stage against its baselines in one process on generated data. Stages: ingest, "
-        + "identity (connected components), erasure.")
+    description = {"Measure c360 against its baselines in one process on generated data.",
+        "Without STAGE: a scaling run over --sizes sizes (each 4x the customers of the last, --days days): ingest, "
+            + "the incremental daily run on the last day against a full refresh, identity and erasure; prints a "
+            + "table and writes bench.json and bench.md under --out.",
+        "With STAGE (ingest, identity or erasure): that stage alone, in more detail."})
 final class BenchCommand implements Callable<Integer> {
   @Mixin
   EnvOptions options;
@@ -25,15 +35,30 @@ final class BenchCommand implements Callable<Integer> {
   @Mixin
   SampleOptions sample;
 
-  @Parameters(index = "0", paramLabel = "STAGE", description = "ingest, identity or erasure")
+  @Spec
+  CommandSpec spec;
+
+  @Parameters(index = "0", arity = "0..1", paramLabel = "STAGE",
+      description = "ingest, identity or erasure; none for the scaling run")
   String stage;
+
+  @Option(names = "--scale", defaultValue = "1",
+      description = "Scaling run: customers of the smallest size are 250 x SCALE (default: ${DEFAULT-VALUE}).")
+  double scale;
+
+  @Option(names = "--job", paramLabel = "FILE",
+      description = "Scaling run: the job measured incremental against full refresh (default: <conf>/jobs/daily.yaml).")
+  Path job;
+
+  @Option(names = "--no-warmup", description = "Scaling run: skip the unreported warm-up on a tenth of the smallest size.")
+  boolean noWarmup;
 
   @Option(names = "--edges", defaultValue = "250000",
       description = "identity: edges of the smallest graph (default: ${DEFAULT-VALUE}).")
   long edges;
 
   @Option(names = "--sizes", defaultValue = "3",
-      description = "identity: graphs measured, each four times the last (default: ${DEFAULT-VALUE}).")
+      description = "Sizes measured, each four times the last (default: ${DEFAULT-VALUE}).")
   int sizes;
 
   @Option(names = "--out", defaultValue = "bench-results", description = "Scratch and results folder (default: ${DEFAULT-VALUE}).")
@@ -48,6 +73,9 @@ final class BenchCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (stage == null) {
+      return scaling();
+    }
     if (stage.equals("identity")) {
       EnvironmentConfig env = options.load();
       Lakehouse lake = Session.open(env, Project.load(options.conf));
@@ -77,6 +105,36 @@ final class BenchCommand implements Callable<Integer> {
         new IngestBenchmark(lake, project.source("web_events")).run(rounds, scratch.toString());
     IngestBenchmark.print(results, System.out);
     deleteRecursively(scratch);
+    return 0;
+  }
+
+  /** Every stage at each size against its baselines; the table, the targets' verdicts, bench.json and bench.md. */
+  private Integer scaling() throws Exception {
+    // The scaling run's days default to 100 (the last one is the incremental run's 1%), not the sample's 14.
+    int days = spec.commandLine().getParseResult().hasMatchedOption("--days") ? sample.days : BenchSizes.DAYS;
+    List<BenchSizes.Size> sizes = BenchSizes.of(scale, this.sizes, days, sample.seed);
+    Path root = out.toAbsolutePath().normalize();
+    Project project = Project.load(options.conf);
+    Path jobFile = job != null ? job : options.conf.resolve("jobs/daily.yaml");
+    ScalingBench bench = new ScalingBench(options.load(), project, jobFile, root, System.out);
+    if (!noWarmup) {
+      var first = sizes.get(0).settings();
+      BenchSizes.Size warmup = new BenchSizes.Size("warm-up", GeneratorSettings.of(Math.max(10, first.customers() / 10),
+          first.days(), first.seed()));
+      System.out.println("warm-up (not reported): " + warmup.settings().customers() + " customers");
+      bench.measure(warmup);
+    }
+    List<StageResult> results = new ArrayList<>();
+    for (BenchSizes.Size size : sizes) {
+      results.addAll(bench.measure(size));
+    }
+    BenchReport report = new BenchReport(results);
+    System.out.println();
+    System.out.print(report.table());
+    System.out.println();
+    report.verdicts().forEach(System.out::println);
+    report.write(root);
+    System.out.println("\nwritten: " + root.resolve("bench.json") + ", " + root.resolve("bench.md"));
     return 0;
   }
 

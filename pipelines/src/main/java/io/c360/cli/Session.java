@@ -19,4 +19,12 @@ public final class Session {
     io.c360.model.Views.register(lake, project.models());
     return lake;
   }
+
+  /** Opens another lakehouse in this process's session: the tables registered for the last one are forgotten first. */
+  public static Lakehouse reopen(EnvironmentConfig env, Project project) {
+    if (SparkSession.getActiveSession().isDefined()) {
+      Lakehouse.forgetRegisteredTables(SparkSession.getActiveSession().get());
+    }
+    return open(env, project);
+  }
 }

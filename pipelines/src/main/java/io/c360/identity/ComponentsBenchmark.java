@@ -76,7 +76,7 @@ public final class ComponentsBenchmark {
   }
 
   /** The three algorithms on one graph; fails if their partitions differ. */
-  List<Measurement> measure(Dataset<Row> edges) {
+  public List<Measurement> measure(Dataset<Row> edges) {
     long edgeCount = edges.count();
     Dataset<Row> nodes = edges.select(col("src").as("node")).union(edges.select(col("dst").as("node"))).distinct()
         .localCheckpoint(true);
