@@ -7,8 +7,10 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
@@ -29,15 +31,30 @@ public final class LandingLedger {
   }
 
   /**
-   * Records a file's new size, time and checksum after a rewrite, under the batch that ingested it,
-   * when the ledger has it as committed. A file not ingested yet needs nothing: it is read as it is now.
+   * Records the files' new sizes, times and checksums after a rewrite, each under the batch that
+   * ingested it, when the ledger has it as committed: one read of the ledger and one commit for
+   * all of them. A file not ingested yet needs nothing: it is read as it is now.
    */
-  public static void recordRewrite(Lakehouse lake, SourceConfig source, String path, String runId, String note) {
-    Ledger ledger = new Ledger(lake, source.name());
-    IngestPlan.LedgerEntry entry = ledger.latest().get(path);
-    if (entry == null || !entry.status().equals(IngestPlan.COMMITTED)) {
+  public static void recordRewrites(Lakehouse lake, SourceConfig source, List<String> paths, String runId,
+      String note) {
+    if (paths.isEmpty()) {
       return;
     }
+    Ledger ledger = new Ledger(lake, source.name());
+    Map<String, IngestPlan.LedgerEntry> latest = ledger.latest();
+    List<Ledger.Batched> entries = new ArrayList<>();
+    for (String path : paths) {
+      IngestPlan.LedgerEntry entry = latest.get(path);
+      if (entry != null && entry.status().equals(IngestPlan.COMMITTED)) {
+        entries.add(new Ledger.Batched(new Ledger.Entry(landed(lake, path), IngestPlan.COMMITTED, null, null, null,
+            note), entry.batchId()));
+      }
+    }
+    ledger.record(entries, runId);
+  }
+
+  /** The file as it is now: size, time and checksum. */
+  private static IngestPlan.LandedFile landed(Lakehouse lake, String path) {
     Path file = new Path(path);
     try {
       FileSystem fs = file.getFileSystem(lake.spark().sparkContext().hadoopConfiguration());
@@ -49,10 +66,8 @@ public final class LandingLedger {
           sha.update(buffer, 0, n);
         }
       }
-      IngestPlan.LandedFile rewritten = new IngestPlan.LandedFile(path, status.getLen(), status.getModificationTime(),
+      return new IngestPlan.LandedFile(path, status.getLen(), status.getModificationTime(),
           Optional.of(HexFormat.of().formatHex(sha.digest())), Optional.empty());
-      ledger.record(List.of(new Ledger.Entry(rewritten, IngestPlan.COMMITTED, null, null, null, note)),
-          entry.batchId(), runId);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read rewritten landing file " + path, e);
     } catch (NoSuchAlgorithmException e) {

@@ -47,14 +47,25 @@ final class Ledger {
   /** One entry; counts are null for files that were not read. */
   record Entry(IngestPlan.LandedFile file, String status, Long read, Long written, Long quarantined, String note) {}
 
+  /** An entry under the batch it belongs to. */
+  record Batched(Entry entry, long batchId) {}
+
   void record(List<Entry> entries, long batchId, String runId) {
+    record(entries.stream().map(e -> new Batched(e, batchId)).toList(), runId);
+  }
+
+  /** The entries in one commit, each under its own batch. */
+  void record(List<Batched> entries, String runId) {
     if (entries.isEmpty()) {
       return;
     }
     Timestamp now = Timestamp.from(Instant.now());
-    List<Row> rows = entries.stream().map(e -> RowFactory.create(source, e.file().path(), e.file().size(),
-        new Timestamp(e.file().modifiedAt()), e.file().checksum().orElse(null), e.status(), batchId, runId,
-        e.read(), e.written(), e.quarantined(), e.note(), now)).toList();
+    List<Row> rows = entries.stream().map(b -> {
+      Entry e = b.entry();
+      return RowFactory.create(source, e.file().path(), e.file().size(), new Timestamp(e.file().modifiedAt()),
+          e.file().checksum().orElse(null), e.status(), b.batchId(), runId, e.read(), e.written(), e.quarantined(),
+          e.note(), now);
+    }).toList();
     lake.append(OpsTables.INGESTED_FILES, lake.spark().createDataFrame(rows, OpsTables.INGESTED_FILES_SCHEMA));
   }
 }

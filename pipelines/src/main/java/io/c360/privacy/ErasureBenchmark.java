@@ -76,6 +76,8 @@ public final class ErasureBenchmark {
     double seconds = (System.nanoTime() - start) / 1e9;
     Map<String, Long> rewritten = new LinkedHashMap<>();
     outcomes.forEach(o -> o.filesRewritten().forEach((t, n) -> rewritten.merge(t, n, Math::max)));
+    long landed = outcomes.stream().flatMap(o -> o.files().stream()).distinct().count();
+    out.printf(Locale.ROOT, "c360: %d landing and export files rewritten or deleted%n", landed);
     long failed = outcomes.stream().filter(o -> !o.traces().isEmpty()).count();
     if (failed > 0) {
       out.printf(Locale.ROOT, "c360: %d of %d requests failed verification%n", failed, outcomes.size());

@@ -66,6 +66,7 @@ final class LandingEraser {
           byKey ? plan.keyValues() : Map.of());
       rewriter.recover(lake.env().landing() + "/" + source.path());
       List<String> files = LandingLedger.files(lake.env().landing(), source, hadoop);
+      List<String> rewritten = new ArrayList<>();
       for (Map.Entry<String, TreeSet<String>> hit : new FileTraces(lake.spark(), search).search(files).entrySet()) {
         String file = hit.getKey();
         if (action == PrivacyRules.LandingAction.DELETE) {
@@ -76,10 +77,13 @@ final class LandingEraser {
         FileRewriter.Result r = file.endsWith(".parquet") ? rewriter.rewriteParquet(lake.spark(), file, identifiers)
             : rewriter.rewrite(file, identifiers, format);
         if (r.dropped() > 0) {
-          LandingLedger.recordRewrite(lake, source, file, runId, "rewritten by an erasure");
+          rewritten.add(file);
           out.add(new Change(relative(file), "rewritten", r.dropped(), hit.getValue()));
         }
       }
+      // One ledger commit per source, not per file. A run killed before it leaves the rewritten files
+      // unrecorded: the next ingest logs them as changed and does not read them again.
+      LandingLedger.recordRewrites(lake, source, rewritten, runId, "rewritten by an erasure");
     }
     rewriter.recover(lake.env().exports());
     List<String> exports = FileTraces.list(lake.env().exports(), hadoop).stream()
