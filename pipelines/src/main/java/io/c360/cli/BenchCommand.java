@@ -97,14 +97,14 @@ final class BenchCommand implements Callable<Integer> {
       new LandingGenerator(sample.settings()).generate(landing);
     }
     Path scratch = root.resolve("scratch");
-    deleteRecursively(scratch);
+    ScalingBench.BenchFiles.delete(scratch);
     EnvironmentConfig env = options.load().withPaths(landing.toString(), scratch.resolve("lake").toString());
     Project project = Project.load(options.conf);
     Lakehouse lake = Session.open(env, project);
     List<IngestBenchmark.Measurement> results =
         new IngestBenchmark(lake, project.source("web_events")).run(rounds, scratch.toString());
     IngestBenchmark.print(results, System.out);
-    deleteRecursively(scratch);
+    ScalingBench.BenchFiles.delete(scratch);
     return 0;
   }
 
@@ -147,10 +147,10 @@ final class BenchCommand implements Callable<Integer> {
       new LandingGenerator(sample.settings()).generate(landing);
     }
     Path scratch = root.resolve("scratch");
-    deleteRecursively(scratch);
+    ScalingBench.BenchFiles.delete(scratch);
     Project project = Project.load(options.conf);
     Path built = scratch.resolve("built");
-    copy(landing, built.resolve("landing"));
+    ScalingBench.BenchFiles.copy(landing, built.resolve("landing"), p -> true);
     EnvironmentConfig base = options.load();
     EnvironmentConfig env = at(base, built);
     System.out.println("building the lakehouse with the daily job");
@@ -162,7 +162,7 @@ final class BenchCommand implements Callable<Integer> {
     }
     Lakehouse.forgetRegisteredTables(lake.spark());
     for (String copy : List.of("c360", "baseline")) {
-      copy(built, scratch.resolve(copy));
+      ScalingBench.BenchFiles.copy(built, scratch.resolve(copy), p -> true);
     }
     var bench = new io.c360.privacy.ErasureBenchmark(project, e -> {
       Lakehouse.forgetRegisteredTables(lake.spark());
@@ -171,7 +171,7 @@ final class BenchCommand implements Callable<Integer> {
     var results = bench.run(at(base, scratch.resolve("c360")), at(base, scratch.resolve("baseline")), people,
         System.out);
     io.c360.privacy.ErasureBenchmark.print(results, System.out);
-    deleteRecursively(scratch);
+    ScalingBench.BenchFiles.delete(scratch);
     return 0;
   }
 
@@ -179,32 +179,5 @@ final class BenchCommand implements Callable<Integer> {
   private static EnvironmentConfig at(EnvironmentConfig env, Path dir) {
     return env.withPaths(dir.resolve("landing").toString(), dir.resolve("lake").toString())
         .withExports(dir.resolve("exports").toString());
-  }
-
-  private static void copy(Path from, Path to) throws java.io.IOException {
-    if (!Files.exists(from)) {
-      return;
-    }
-    try (var paths = Files.walk(from)) {
-      for (Path p : paths.toList()) {
-        Path target = to.resolve(from.relativize(p).toString());
-        if (Files.isDirectory(p)) {
-          Files.createDirectories(target);
-        } else {
-          Files.copy(p, target);
-        }
-      }
-    }
-  }
-
-  private static void deleteRecursively(Path dir) throws java.io.IOException {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (var paths = Files.walk(dir)) {
-      for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-        Files.delete(p);
-      }
-    }
   }
 }
