@@ -47,10 +47,17 @@ public final class IdentifiersStep implements Step {
 
   private final Lakehouse lake;
   private final Project project;
+  private final io.c360.model.RunHistory history;
 
   public IdentifiersStep(Lakehouse lake, Project project) {
+    this(lake, project, new io.c360.model.RunHistory(lake));
+  }
+
+  /** @param history the job's run history, shared by its steps */
+  public IdentifiersStep(Lakehouse lake, Project project, io.c360.model.RunHistory history) {
     this.lake = lake;
     this.project = project;
+    this.history = history;
   }
 
   private List<SourceConfig> sources() {
@@ -80,7 +87,8 @@ public final class IdentifiersStep implements Step {
     // What makes the rows: each source's identifier declarations and the identity rules (normalisation, blocklist).
     String definition = "columns: " + COLUMNS + "\n" + sources().stream().map(s -> s.name() + new java.util.TreeMap<>(s.identifiers())
         + s.phoneRegion() + s.phoneRegionColumn()).sorted().toList() + "\n" + project.identity().normalisationFingerprint();
-    StepResult written = new ModelRun(lake, spec(), "the identifiers declared in conf/sources", definition)
+    StepResult written = new ModelRun(lake, spec(), "the identifiers declared in conf/sources", definition,
+        history)
         .apply(context, since -> {
       Dataset<Row> all = null;
       for (SourceConfig source : sources()) {

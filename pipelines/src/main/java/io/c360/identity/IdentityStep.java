@@ -75,10 +75,17 @@ public final class IdentityStep implements Step {
 
   private final Lakehouse lake;
   private final IdentityRules rules;
+  private final RunHistory history;
 
   public IdentityStep(Lakehouse lake, IdentityRules rules) {
+    this(lake, rules, new RunHistory(lake));
+  }
+
+  /** @param history the job's run history, shared by its steps */
+  public IdentityStep(Lakehouse lake, IdentityRules rules, RunHistory history) {
     this.lake = lake;
     this.rules = rules;
+    this.history = history;
   }
 
   @Override
@@ -106,7 +113,6 @@ public final class IdentityStep implements Step {
 
   private StepResult apply(RunContext run, List<Dataset<Row>> cached) {
     Timestamp now = Timestamp.from(run.startedAt());
-    RunHistory history = new RunHistory(lake);
     String definition = ModelRun.sha256("identity rules: " + rules.fingerprint());
     ModelRunPlan plan = history.plan(spec(), run, definition);
     // The next run reads pairs after the newest batch silver.identity_edges holds now, not after

@@ -17,15 +17,17 @@ public final class StepKinds {
   private final Map<String, BiFunction<StepConfig, Lakehouse, Step>> factories = new LinkedHashMap<>();
   private final Lakehouse lake;
 
+  /** Steps made by one StepKinds belong to one job run: they share its run history. */
   public StepKinds(Lakehouse lake, Project project) {
     this.lake = lake;
+    io.c360.model.RunHistory history = new io.c360.model.RunHistory(lake);
     factories.put(StepKind.INGEST.name(), (s, l) -> new IngestStep(l, project.source(s.param("source")),
         SuppressionList.load(l, SuppressionList.salt(l)).withTyped(project.privacy())));
     factories.put(StepKind.SQL.name(), (s, l) -> new io.c360.model.ModelStep(l, project.models(), s.param("model"),
         project.identity().email(), project.sources().values(),
-        s.param("model").startsWith("gold/") ? project.profile().toString() : ""));
-    factories.put(StepKind.IDENTIFIERS.name(), (s, l) -> new IdentifiersStep(l, project));
-    factories.put(StepKind.IDENTITY.name(), (s, l) -> new IdentityStep(l, project.identity()));
+        s.param("model").startsWith("gold/") ? project.profile().toString() : "", history));
+    factories.put(StepKind.IDENTIFIERS.name(), (s, l) -> new IdentifiersStep(l, project, history));
+    factories.put(StepKind.IDENTITY.name(), (s, l) -> new IdentityStep(l, project.identity(), history));
     factories.put(StepKind.SEGMENTS.name(), (s, l) -> new io.c360.profile.SegmentStep(l, project.profile()));
     factories.put(StepKind.ERASE_REQUESTS.name(), (s, l) -> new io.c360.privacy.ErasureIntakeStep(l, project));
     factories.put(StepKind.ACTIVATE.name(), (s, l) -> new io.c360.profile.ActivationStep(l,

@@ -44,6 +44,7 @@ public final class ModelRun {
   private final String origin;
 
   private final String definition;
+  private final RunHistory history;
 
   /**
    * @param origin how errors name where the rows come from, e.g. sql/silver/orders.sql
@@ -51,10 +52,16 @@ public final class ModelRun {
    *     use): when it changes, the next run rebuilds the table instead of merging
    */
   public ModelRun(Lakehouse lake, ModelSpec spec, String origin, String definition) {
+    this(lake, spec, origin, definition, new RunHistory(lake));
+  }
+
+  /** @param history the job's run history, shared by its steps (one read of ops.model_runs a job) */
+  public ModelRun(Lakehouse lake, ModelSpec spec, String origin, String definition, RunHistory history) {
     this.lake = lake;
     this.spec = spec;
     this.origin = origin;
     this.definition = sha256(definition);
+    this.history = history;
   }
 
   /** SHA-256 of a definition's text, in hex: what ops.model_runs records. */
@@ -75,7 +82,6 @@ public final class ModelRun {
   public StepResult apply(RunContext run, java.util.function.LongFunction<Dataset<Row>> rowsSince) {
     TableName table = TableName.parse(spec.model());
     lake.ensure(ModelOps.QUALITY_RESULTS, ModelOps.QUALITY_RESULTS_SCHEMA);
-    RunHistory history = new RunHistory(lake);
     ModelRunPlan plan = history.plan(spec, run, definition);
     boolean replace = plan.replace();
     long since = plan.sinceBatch();
@@ -138,7 +144,7 @@ public final class ModelRun {
   private StepResult recorded(RunContext run, Expectations.Outcome outcome, boolean replace, long since,
       Optional<Long> until, long dropped) {
     long inTable = recordQuality(spec, run, outcome);
-    new RunHistory(lake).record(spec.model(), run, spec.strategy().id(), replace, since, until, outcome.checked(),
+    history.record(spec.model(), run, spec.strategy().id(), replace, since, until, outcome.checked(),
         dropped, inTable, definition);
     LOG.info("model {}: {} rows {} ({}), {} dropped by expectations, {} in the table", spec.model(),
         outcome.checked(), replace ? "rebuilt" : "merged", since == ModelRunPlan.EVERYTHING ? "all batches"

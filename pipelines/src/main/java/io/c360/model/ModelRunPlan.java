@@ -31,6 +31,28 @@ public record ModelRunPlan(boolean replace, long sinceBatch, Optional<java.time.
     }
   }
 
+  /** One run recorded in ops.model_runs, as far as planning the next run needs it. */
+  public record RecordedRun(String model, String strategy, boolean replaced, Optional<Long> untilBatch,
+      Optional<String> definition, java.time.Instant at) {}
+
+  /** What {@code model}'s latest recorded run among {@code runs} saw; {@link LastRun#NONE} without one. */
+  static LastRun lastRun(String model, java.util.Collection<RecordedRun> runs) {
+    return runs.stream().filter(r -> r.model().equals(model)).max(java.util.Comparator.comparing(RecordedRun::at))
+        .map(r -> new LastRun(r.untilBatch(), r.definition(), Optional.of(r.at()))).orElse(LastRun.NONE);
+  }
+
+  /**
+   * Whether a model among {@code inputs} replaced its table after {@code last}: its rows were all
+   * written again, so reading "after the last batch" would miss changes. A model rebuilt on every
+   * run by design (strategy rebuild) is not a reason: its rows change only with its own inputs,
+   * which the model reads too. Without a last run there is nothing to have missed.
+   */
+  static boolean inputRebuiltSince(LastRun last, java.util.Collection<String> inputs,
+      java.util.Collection<RecordedRun> runs) {
+    return last.at().map(at -> runs.stream().anyMatch(r -> inputs.contains(r.model()) && r.replaced()
+        && !r.strategy().equals(ModelSpec.Strategy.REBUILD.id()) && r.at().isAfter(at))).orElse(false);
+  }
+
   /**
    * @param definition a hash of what makes the model's rows (SQL, YAML, rules)
    * @param inputRebuilt a model the model reads replaced its table after the model's last run

@@ -14,6 +14,7 @@ public final class ModelStep implements Step {
   private final String model;
   private final String emailRules;
   private final String rules;
+  private final RunHistory history;
   private final java.util.Collection<io.c360.config.SourceConfig> sources;
 
   /**
@@ -31,6 +32,13 @@ public final class ModelStep implements Step {
    */
   public ModelStep(Lakehouse lake, Models models, String model, io.c360.config.EmailRules emailRules,
       java.util.Collection<io.c360.config.SourceConfig> sources, String rules) {
+    this(lake, models, model, emailRules, sources, rules, new RunHistory(lake));
+  }
+
+  /** @param history the job's run history, shared by its steps */
+  public ModelStep(Lakehouse lake, Models models, String model, io.c360.config.EmailRules emailRules,
+      java.util.Collection<io.c360.config.SourceConfig> sources, String rules, RunHistory history) {
+    this.history = history;
     this.rules = rules;
     this.lake = lake;
     this.models = models;
@@ -57,7 +65,7 @@ public final class ModelStep implements Step {
     String definition = sql + "\n" + models.description(model).orElse("") + "\n" + emailRules
         + (rules.isEmpty() ? "" : "\n" + rules)
         + (sql.contains(ModelSpec.AS_OF_VARIABLE) ? "\nas of " + asOf : "");
-    return new ModelRun(lake, spec, "sql/" + model + ".sql", definition).apply(run, since -> {
+    return new ModelRun(lake, spec, "sql/" + model + ".sql", definition, history).apply(run, since -> {
       // The SQL reads the batch bound as a session variable: Delta's SQL parser (4.4) drops named
       // parameter markers. The value is a number c360 computed, not text from data; once analysed it
       // is a literal in the plan, so Delta skips the files of older batches.

@@ -9,9 +9,11 @@ import io.c360.config.TableName;
 import io.c360.job.RunContext;
 import io.c360.lake.Lakehouse;
 import java.sql.Timestamp;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -27,10 +29,16 @@ public final class RunHistory {
   private static final Logger LOG = LoggerFactory.getLogger(RunHistory.class);
 
   private final Lakehouse lake;
+  /** The recorded runs, read once and then kept up to date by {@link #record}; null until read. */
+  private List<ModelRunPlan.RecordedRun> runs;
 
+  /**
+   * A history for one job run (or one step): ops.model_runs is read at its first plan and then
+   * kept in memory with the runs this history records, so a job's steps share one read. Only for
+   * as long as nothing else writes ops.model_runs: a job holds the lakehouse's run lock.
+   */
   public RunHistory(Lakehouse lake) {
     this.lake = lake;
-    lake.ensure(ModelOps.MODEL_RUNS, ModelOps.MODEL_RUNS_SCHEMA);
   }
 
   /**
@@ -39,8 +47,10 @@ public final class RunHistory {
    * @param definition a hash of what makes the table's rows
    */
   public ModelRunPlan plan(ModelSpec spec, RunContext run, String definition) {
-    ModelRunPlan.LastRun last = lastRun(spec);
-    boolean inputRebuilt = spec.incremental() && inputRebuiltSinceLastRun(spec);
+    List<String> inputs = spec.inputs().stream().map(TableName::toString).toList();
+    List<ModelRunPlan.RecordedRun> runs = recordedRuns();
+    ModelRunPlan.LastRun last = ModelRunPlan.lastRun(spec.model(), runs);
+    boolean inputRebuilt = spec.incremental() && ModelRunPlan.inputRebuiltSince(last, inputs, runs);
     if (inputRebuilt && !run.fullRefresh()) {
       LOG.info("{}: an input was rebuilt since its last run; the table is rebuilt", spec.model());
     }
@@ -56,44 +66,37 @@ public final class RunHistory {
   /** Records a run: the next run of the table reads the batches after {@code until}. */
   public void record(String model, RunContext run, String strategy, boolean replaced, long since, Optional<Long> until,
       long rowsIn, long rowsDropped, long rowsInTable, String definition) {
+    // Delta keeps microseconds: the time kept in memory is the one the table holds.
+    java.time.Instant at = java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
+    lake.ensure(ModelOps.MODEL_RUNS, ModelOps.MODEL_RUNS_SCHEMA);
     lake.append(ModelOps.MODEL_RUNS, lake.spark().createDataFrame(List.of(RowFactory.create(model,
         run.runId(), strategy, replaced, since, until.orElse(null), rowsIn, rowsDropped, rowsInTable,
-        definition, Timestamp.from(java.time.Instant.now()))), ModelOps.MODEL_RUNS_SCHEMA));
-  }
-
-  /** The highest input batch the table's last recorded run had seen, and its definition. */
-  private ModelRunPlan.LastRun lastRun(ModelSpec spec) {
-    Dataset<Row> runs = lake.read(ModelOps.MODEL_RUNS).where(col("model").equalTo(spec.model()));
-    String definitionColumn = Arrays.asList(runs.columns()).contains("definition_hash")
-        ? "definition_hash" : null; // tables written before the column existed
-    List<Row> last = runs.orderBy(col("recorded_at").desc())
-        .select(col("until_batch_id"), definitionColumn == null ? lit(null).cast("string") : col(definitionColumn),
-            col("recorded_at"))
-        .limit(1).collectAsList();
-    if (last.isEmpty()) {
-      return ModelRunPlan.LastRun.NONE;
+        definition, Timestamp.from(at))), ModelOps.MODEL_RUNS_SCHEMA));
+    if (runs != null) {
+      runs.add(new ModelRunPlan.RecordedRun(model, strategy, replaced, until, Optional.ofNullable(definition), at));
     }
-    Row r = last.get(0);
-    return new ModelRunPlan.LastRun(r.isNullAt(0) ? Optional.empty() : Optional.of(r.getLong(0)),
-        Optional.ofNullable(r.getString(1)), Optional.of(r.getTimestamp(2).toInstant()));
   }
 
   /**
-   * Whether a model among the inputs replaced its table after this table's last recorded run: its
-   * rows were all written again, so reading "after the last batch" would miss changes.
+   * Every run recorded in ops.model_runs (one row per model per job run: small), read once. What
+   * planning a model needs of it is decided in {@link ModelRunPlan}.
    */
-  private boolean inputRebuiltSinceLastRun(ModelSpec spec) {
-    List<String> inputs = spec.inputs().stream().map(TableName::toString).toList();
-    Dataset<Row> runs = lake.read(ModelOps.MODEL_RUNS);
-    Row last = runs.where(col("model").equalTo(spec.model())).agg(max(col("recorded_at"))).first();
-    if (last.isNullAt(0)) {
-      return false;
+  private List<ModelRunPlan.RecordedRun> recordedRuns() {
+    if (runs != null) {
+      return runs;
     }
-    // A model rebuilt on every run by design (strategy rebuild) is not a reason: its rows change only
-    // with its own inputs, which the model reads too.
-    return !runs.where(col("model").isin(inputs.toArray()).and(col("is_full_refresh"))
-        .and(col("strategy").notEqual(ModelSpec.Strategy.REBUILD.id()))
-        .and(col("recorded_at").gt(lit(last.getTimestamp(0))))).isEmpty();
+    lake.ensure(ModelOps.MODEL_RUNS, ModelOps.MODEL_RUNS_SCHEMA);
+    Dataset<Row> table = lake.read(ModelOps.MODEL_RUNS);
+    Column definition = Arrays.asList(table.columns()).contains("definition_hash")
+        ? col("definition_hash") : lit(null).cast("string"); // tables written before the column existed
+    runs = new ArrayList<>();
+    for (Row r : table.select(col("model"), col("strategy"), col("is_full_refresh"), col("until_batch_id"),
+        definition, col("recorded_at")).collectAsList()) {
+      runs.add(new ModelRunPlan.RecordedRun(r.getString(0), r.getString(1), r.getBoolean(2),
+          r.isNullAt(3) ? Optional.empty() : Optional.of(r.getLong(3)), Optional.ofNullable(r.getString(4)),
+          r.getTimestamp(5).toInstant()));
+    }
+    return runs;
   }
 
   /** The highest batch in the inputs now, before reading them: the next run starts after it. */

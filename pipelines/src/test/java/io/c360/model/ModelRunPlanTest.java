@@ -73,4 +73,43 @@ class ModelRunPlanTest {
         .hasMessage("sql/gold/customer_360.yml: keys: strategy customers replaces rows by customer: the keys include "
             + "customer_id");
   }
+
+  private static ModelRunPlan.RecordedRun recorded(String model, String strategy, boolean replaced, Long batch,
+      String at) {
+    return new ModelRunPlan.RecordedRun(model, strategy, replaced, Optional.ofNullable(batch), Optional.of("d-" + model),
+        java.time.Instant.parse(at));
+  }
+
+  @Test
+  void theLastRunIsTheModelsNewestRecordedRun() {
+    java.util.List<ModelRunPlan.RecordedRun> runs = java.util.List.of(
+        recorded("silver.orders", "first", true, 3L, "2026-10-01T05:00:00Z"),
+        recorded("silver.orders", "first", false, 9L, "2026-10-03T05:00:00Z"),
+        recorded("silver.orders", "first", false, 6L, "2026-10-02T05:00:00Z"),
+        recorded("silver.order_items", "first", true, 11L, "2026-10-04T05:00:00Z"));
+    assertThat(ModelRunPlan.lastRun("silver.orders", runs)).isEqualTo(new ModelRunPlan.LastRun(Optional.of(9L),
+        Optional.of("d-silver.orders"), Optional.of(java.time.Instant.parse("2026-10-03T05:00:00Z"))));
+    assertThat(ModelRunPlan.lastRun("gold.customer_orders", runs)).isEqualTo(ModelRunPlan.LastRun.NONE);
+  }
+
+  @Test
+  void anInputCountsAsRebuiltWhenItReplacedItsTableAfterTheLastRunAndIsNotRebuiltByDesign() {
+    java.util.List<String> inputs = java.util.List.of("silver.orders", "silver.customers");
+    java.util.List<ModelRunPlan.RecordedRun> runs = java.util.List.of(
+        recorded("gold.customer_orders", "customers", false, null, "2026-10-03T05:00:00Z"),
+        recorded("silver.orders", "first", true, 3L, "2026-10-01T05:00:00Z"));
+    ModelRunPlan.LastRun last = ModelRunPlan.lastRun("gold.customer_orders", runs);
+    assertThat(ModelRunPlan.inputRebuiltSince(last, inputs, runs)).isFalse();
+
+    var afterIt = new java.util.ArrayList<>(runs);
+    afterIt.add(recorded("silver.orders", "first", true, 12L, "2026-10-04T05:00:00Z"));
+    assertThat(ModelRunPlan.inputRebuiltSince(last, inputs, afterIt)).isTrue();
+    // Merged, rebuilt by design, or not an input: not a reason.
+    assertThat(ModelRunPlan.inputRebuiltSince(last, inputs, java.util.List.of(
+        recorded("silver.orders", "first", false, 12L, "2026-10-04T05:00:00Z"),
+        recorded("silver.customers", "rebuild", true, 12L, "2026-10-04T05:00:00Z"),
+        recorded("silver.events", "first", true, 12L, "2026-10-04T05:00:00Z")))).isFalse();
+    // A model never run before has nothing to have missed.
+    assertThat(ModelRunPlan.inputRebuiltSince(ModelRunPlan.LastRun.NONE, inputs, afterIt)).isFalse();
+  }
 }
