@@ -27,8 +27,11 @@ import org.apache.spark.sql.Row;
  * a {@code fail} expectation stops the step before the table changes.
  */
 final class Expectations {
-  /** What checking found: rows failing each expectation, of {@code checked}. */
-  record Outcome(long checked, Map<Expectation, Long> failing) {}
+  /**
+   * What checking found: rows failing each expectation, of {@code checked}, and the rows set aside
+   * by a {@code drop} expectation (each counted once, whichever it fails first).
+   */
+  record Outcome(long checked, Map<Expectation, Long> failing, long dropped) {}
 
   private static final String REASON = "_expectation_not_met";
 
@@ -50,12 +53,13 @@ final class Expectations {
     for (Expectation e : spec.expectations()) {
       aggregates.add(count(when(fails(e), 1)));
     }
+    aggregates.add(count(when(dropReason().isNotNull(), 1)));
     Row counts = rows.agg(aggregates.get(0), aggregates.subList(1, aggregates.size()).toArray(Column[]::new)).first();
     Map<Expectation, Long> failing = new LinkedHashMap<>();
     for (int i = 0; i < spec.expectations().size(); i++) {
       failing.put(spec.expectations().get(i), counts.getLong(i + 1));
     }
-    Outcome outcome = new Outcome(counts.getLong(0), failing);
+    Outcome outcome = new Outcome(counts.getLong(0), failing, counts.getLong(counts.size() - 1));
     for (Map.Entry<Expectation, Long> f : failing.entrySet()) {
       if (f.getKey().action() == Action.FAIL && f.getValue() > 0) {
         throw new IllegalStateException(spec.model() + ": expectation " + f.getKey().name() + " ("

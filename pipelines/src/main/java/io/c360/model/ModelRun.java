@@ -103,38 +103,33 @@ public final class ModelRun {
       Expectations expectations = new Expectations(spec);
       Expectations.Outcome outcome = expectations.check(rows);
 
-      Dataset<Row> aside = expectations.drops() ? expectations.dropped(rows).persist(StorageLevel.MEMORY_AND_DISK()) : null;
-      try {
-        long dropped = aside == null ? 0 : aside.count();
-        if (replace || outcome.checked() > dropped || (byCustomer && !changed.isEmpty())) {
-          // Expectations first, then one row per key: a dropped row never hides an older valid one,
-          // in an incremental run as in a full refresh.
-          Dataset<Row> kept = onePerKey(expectations.kept(rows));
-          if (spec.incremental()) {
-            refuseDuplicateKeys(spec, kept);
-          }
-          if (byCustomer && !replace) {
-            new ModelWriter(lake, spec).replaceCustomers(kept, changed);
-          } else {
-            new ModelWriter(lake, spec).write(kept, replace);
-          }
-        } // else nothing new to merge: no empty Delta commit
-        if (replace && lake.exists(OpsTables.QUARANTINE)) {
-          // A rebuild drops every row again: the model's earlier quarantine rows would be duplicates.
-          lake.deleteWhere(OpsTables.QUARANTINE, "source", spec.model());
+      // Counted with the expectations: the rows set aside are only computed when there are some.
+      long dropped = outcome.dropped();
+      Dataset<Row> aside = dropped > 0 ? expectations.dropped(rows) : null;
+      if (replace || outcome.checked() > dropped || (byCustomer && !changed.isEmpty())) {
+        // Expectations first, then one row per key: a dropped row never hides an older valid one,
+        // in an incremental run as in a full refresh.
+        Dataset<Row> kept = onePerKey(expectations.kept(rows));
+        if (spec.incremental()) {
+          refuseDuplicateKeys(spec, kept);
         }
-        if (dropped > 0) {
-          lake.append(OpsTables.QUARANTINE, aside.select(lit(spec.model()).as("source"),
-              lit(null).cast("string").as("source_file"), col("reason"), col("record"),
-              lit(run.batchId()).as("batch_id"), lit(run.runId()).as("run_id"),
-              lit(Timestamp.from(run.startedAt())).as("quarantined_at")));
+        if (byCustomer && !replace) {
+          new ModelWriter(lake, spec).replaceCustomers(kept, changed);
+        } else {
+          new ModelWriter(lake, spec).write(kept, replace);
         }
-        return recorded(run, outcome, replace, since, until, dropped);
-      } finally {
-        if (aside != null) {
-          aside.unpersist();
-        }
+      } // else nothing new to merge: no empty Delta commit
+      if (replace && lake.exists(OpsTables.QUARANTINE)) {
+        // A rebuild drops every row again: the model's earlier quarantine rows would be duplicates.
+        lake.deleteWhere(OpsTables.QUARANTINE, "source", spec.model());
       }
+      if (dropped > 0) {
+        lake.append(OpsTables.QUARANTINE, aside.select(lit(spec.model()).as("source"),
+            lit(null).cast("string").as("source_file"), col("reason"), col("record"),
+            lit(run.batchId()).as("batch_id"), lit(run.runId()).as("run_id"),
+            lit(Timestamp.from(run.startedAt())).as("quarantined_at")));
+      }
+      return recorded(run, outcome, replace, since, until, dropped);
     } finally {
       rows.unpersist();
     }
