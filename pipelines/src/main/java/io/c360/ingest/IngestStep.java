@@ -41,15 +41,22 @@ public final class IngestStep implements Step {
   private final Lakehouse lake;
   private final SourceConfig source;
   private final SuppressionList suppression;
+  private final LedgerCache ledger;
 
   /**
    * @param suppression erased people's identifiers: their records are dropped at the door, counted
    *     (figure {@code suppressed_records}) and never logged or quarantined
    */
   public IngestStep(Lakehouse lake, SourceConfig source, SuppressionList suppression) {
+    this(lake, source, suppression, null);
+  }
+
+  /** @param ledger what the job's ingest steps have read of ops.ingested_files; null: read it here */
+  public IngestStep(Lakehouse lake, SourceConfig source, SuppressionList suppression, LedgerCache ledger) {
     this.lake = lake;
     this.source = source;
     this.suppression = suppression;
+    this.ledger = ledger;
   }
 
   /** The columns of a source's bronze table: declared, the kind's own (e.g. {@code _raw}), then lineage. */
@@ -72,7 +79,7 @@ public final class IngestStep implements Step {
     if (source.kind() == SourceKind.JDBC) {
       return new JdbcIngest(lake, source, suppression).apply(run);
     }
-    Ledger ledger = new Ledger(lake, source.name());
+    Ledger ledger = new Ledger(lake, source.name(), this.ledger);
     Map<String, IngestPlan.LedgerEntry> entries = ledger.latest();
     Configuration hadoop = lake.spark().sparkContext().hadoopConfiguration();
     long started = System.nanoTime();

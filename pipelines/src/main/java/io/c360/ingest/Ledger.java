@@ -1,12 +1,8 @@
 package io.c360.ingest;
 
-import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.lit;
-
 import io.c360.lake.Lakehouse;
 import java.sql.Timestamp;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Row;
@@ -19,29 +15,23 @@ import org.apache.spark.sql.RowFactory;
 final class Ledger {
   private final Lakehouse lake;
   private final String source;
+  private final LedgerCache cache;
 
   Ledger(Lakehouse lake, String source) {
+    this(lake, source, null);
+  }
+
+  /** @param cache what a job's ingest steps have read of the ledger; null: read this source's entries */
+  Ledger(Lakehouse lake, String source, LedgerCache cache) {
     this.lake = lake;
     this.source = source;
+    this.cache = cache;
     lake.ensure(OpsTables.INGESTED_FILES, OpsTables.INGESTED_FILES_SCHEMA);
   }
 
   /** The latest entry per path for this source. */
   Map<String, IngestPlan.LedgerEntry> latest() {
-    Map<String, IngestPlan.LedgerEntry> out = new HashMap<>();
-    Map<String, Timestamp> at = new HashMap<>();
-    for (Row r : lake.read(OpsTables.INGESTED_FILES).where(col("source").equalTo(lit(source)))
-        .select("file_path", "file_size", "modified_at", "checksum", "status", "batch_id", "recorded_at")
-        .collectAsList()) {
-      Timestamp recorded = r.getTimestamp(6);
-      String path = r.getString(0);
-      if (!at.containsKey(path) || !recorded.before(at.get(path))) {
-        at.put(path, recorded);
-        out.put(path, new IngestPlan.LedgerEntry(path, r.getLong(1), r.getTimestamp(2).getTime(), r.getString(3),
-            r.getString(4), r.getLong(5)));
-      }
-    }
-    return out;
+    return cache != null ? cache.latest(source) : LedgerCache.read(lake, source).getOrDefault(source, Map.of());
   }
 
   /** One entry; counts are null for files that were not read. */
@@ -66,6 +56,12 @@ final class Ledger {
           e.file().checksum().orElse(null), e.status(), b.batchId(), runId, e.read(), e.written(), e.quarantined(),
           e.note(), now);
     }).toList();
-    lake.append(OpsTables.INGESTED_FILES, lake.spark().createDataFrame(rows, OpsTables.INGESTED_FILES_SCHEMA));
+    try {
+      lake.append(OpsTables.INGESTED_FILES, lake.spark().createDataFrame(rows, OpsTables.INGESTED_FILES_SCHEMA));
+    } finally {
+      if (cache != null) {
+        cache.changed(source);
+      }
+    }
   }
 }

@@ -16,13 +16,15 @@ import java.util.function.BiFunction;
 public final class StepKinds {
   private final Map<String, BiFunction<StepConfig, Lakehouse, Step>> factories = new LinkedHashMap<>();
   private final Lakehouse lake;
+  private final io.c360.ingest.LedgerCache ledger;
 
   /** Steps made by one StepKinds belong to one job run: they share its run history. */
   public StepKinds(Lakehouse lake, Project project) {
     this.lake = lake;
     io.c360.model.RunHistory history = new io.c360.model.RunHistory(lake);
+    this.ledger = new io.c360.ingest.LedgerCache(lake);
     factories.put(StepKind.INGEST.name(), (s, l) -> new IngestStep(l, project.source(s.param("source")),
-        SuppressionList.load(l, SuppressionList.salt(l)).withTyped(project.privacy())));
+        SuppressionList.load(l, SuppressionList.salt(l)).withTyped(project.privacy()), ledger));
     factories.put(StepKind.SQL.name(), (s, l) -> new io.c360.model.ModelStep(l, project.models(), s.param("model"),
         project.identity().email(), project.sources().values(),
         s.param("model").startsWith("gold/") ? project.profile().toString() : "", history));
@@ -39,7 +41,14 @@ public final class StepKinds {
     return factories.keySet();
   }
 
+  /**
+   * The step to run next. The job's ingest steps share one read of the ingest ledger; any other
+   * step may write the ledger (an erasure rewrites landed files), so it is read again after one.
+   */
   public Step create(StepConfig step) {
+    if (!step.kind().equals(StepKind.INGEST.name())) {
+      ledger.clear();
+    }
     var factory = factories.get(step.kind());
     if (factory == null) {
       throw new IllegalStateException("no implementation registered for step kind " + step.kind());

@@ -433,4 +433,43 @@ class IngestStepTest {
     assertThatThrownBy(() -> lake.read(source.table()).select("no_such_column").count())
         .hasMessageContaining("no_such_column");
   }
+
+  @Test
+  void ingestStepsSharingTheJobsLedgerReadEachFileOnce() throws IOException {
+    SourceConfig events = events();
+    SourceConfig other = source("other", """
+        kind: events
+        path: other
+        key: messageId
+        observed-at: timestamp
+        required: [messageId, type, timestamp]
+        """);
+    land("events/day1/a.json", lines(event("m1", "track"), event("m2", "page")));
+    land("other/day1/b.json", lines(event("o1", "track")));
+    Lakehouse lake = lake("shared-ledger");
+    LedgerCache ledger = new LedgerCache(lake);
+    io.c360.privacy.SuppressionList none = io.c360.privacy.SuppressionList.load(lake, java.util.Optional::empty);
+    RunContext run = new RunContext("one-job", 1, Instant.now());
+
+    // The first step reads the ledger of both sources; each step's own entries are read again.
+    assertThat(new IngestStep(lake, events, none, ledger).apply(run).rowsWritten()).isEqualTo(2);
+    land("events/day2/c.json", lines(event("m3", "track")));
+    assertThat(new IngestStep(lake, events, none, ledger).apply(run).rowsWritten()).isEqualTo(1);
+    assertThat(new IngestStep(lake, other, none, ledger).apply(run).rowsWritten()).isEqualTo(1);
+    assertThat(new IngestStep(lake, other, none, ledger).apply(run).rowsWritten()).isZero();
+
+    assertThat(new IngestStep(lake, events, none, ledger).apply(run).rowsWritten()).isZero();
+
+    // A rewrite recorded outside the steps (an erasure's) is seen once the job's ledger is cleared:
+    // kept, the file's old entry would make the rewritten file look changed.
+    Path a = dir.resolve("landing/events/day1/a.json");
+    Files.write(a, lines(event("m1", "track")));
+    String recorded = lake.read(OpsTables.INGESTED_FILES).where(col("file_path").endsWith("/day1/a.json"))
+        .select("file_path").first().getString(0);
+    LandingLedger.recordRewrites(lake, events, List.of(recorded), "erasure", "rewritten");
+    ledger.clear();
+    assertThat(new IngestStep(lake, events, none, ledger).apply(run).rowsWritten()).isZero();
+    assertThat(lake.read(events.table()).count()).isEqualTo(3);
+    assertThat(lake.read(OpsTables.INGESTED_FILES).where(col("status").equalTo("changed")).count()).isZero();
+  }
 }
