@@ -51,7 +51,7 @@ public final class LedgerCache {
 
   /** Reads the latest entry per source and path: of every source, or of one. */
   static Map<String, Map<String, IngestPlan.LedgerEntry>> read(Lakehouse lake, String source) {
-    lake.ensure(OpsTables.INGESTED_FILES, OpsTables.INGESTED_FILES_SCHEMA);
+    // The table exists: every Ledger ensures it before reading.
     Column wanted = source == null ? lit(true) : col("source").equalTo(lit(source));
     Map<String, Map<String, IngestPlan.LedgerEntry>> out = new HashMap<>();
     Map<String, Timestamp> at = new HashMap<>();

@@ -6,7 +6,9 @@ import io.c360.config.StepKind;
 import io.c360.identity.IdentifiersStep;
 import io.c360.identity.IdentityStep;
 import io.c360.ingest.IngestStep;
+import io.c360.ingest.LedgerCache;
 import io.c360.lake.Lakehouse;
+import io.c360.model.RunHistory;
 import io.c360.privacy.SuppressionList;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -16,13 +18,13 @@ import java.util.function.BiFunction;
 public final class StepKinds {
   private final Map<String, BiFunction<StepConfig, Lakehouse, Step>> factories = new LinkedHashMap<>();
   private final Lakehouse lake;
-  private final io.c360.ingest.LedgerCache ledger;
+  private final LedgerCache ledger;
 
   /** Steps made by one StepKinds belong to one job run: they share its run history. */
   public StepKinds(Lakehouse lake, Project project) {
     this.lake = lake;
-    io.c360.model.RunHistory history = new io.c360.model.RunHistory(lake);
-    this.ledger = new io.c360.ingest.LedgerCache(lake);
+    RunHistory history = new RunHistory(lake);
+    this.ledger = new LedgerCache(lake);
     factories.put(StepKind.INGEST.name(), (s, l) -> new IngestStep(l, project.source(s.param("source")),
         SuppressionList.load(l, SuppressionList.salt(l)).withTyped(project.privacy()), ledger));
     factories.put(StepKind.SQL.name(), (s, l) -> new io.c360.model.ModelStep(l, project.models(), s.param("model"),
