@@ -78,8 +78,10 @@ public final class RunHistory {
   }
 
   /**
-   * Every run recorded in ops.model_runs (one row per model per job run: small), read once. What
-   * planning a model needs of it is decided in {@link ModelRunPlan}.
+   * What planning needs of ops.model_runs, read once: each model's newest run, and the runs that
+   * replaced a table not rebuilt by design (first runs, full refreshes, changed definitions: few).
+   * Older merges are left in the table, so what comes to the driver does not grow with every run.
+   * {@link ModelRunPlan} decides from these.
    */
   private List<ModelRunPlan.RecordedRun> recordedRuns() {
     if (runs != null) {
@@ -89,8 +91,12 @@ public final class RunHistory {
     Dataset<Row> table = lake.read(ModelOps.MODEL_RUNS);
     Column definition = Arrays.asList(table.columns()).contains("definition_hash")
         ? col("definition_hash") : lit(null).cast("string"); // tables written before the column existed
+    Dataset<Row> wanted = table
+        .withColumn("_newest", max(col("recorded_at")).over(org.apache.spark.sql.expressions.Window.partitionBy("model")))
+        .where(col("recorded_at").equalTo(col("_newest")).or(col("is_full_refresh")
+            .and(col("strategy").notEqual(lit(ModelSpec.Strategy.REBUILD.id())))));
     runs = new ArrayList<>();
-    for (Row r : table.select(col("model"), col("strategy"), col("is_full_refresh"), col("until_batch_id"),
+    for (Row r : wanted.select(col("model"), col("strategy"), col("is_full_refresh"), col("until_batch_id"),
         definition, col("recorded_at")).collectAsList()) {
       runs.add(new ModelRunPlan.RecordedRun(r.getString(0), r.getString(1), r.getBoolean(2),
           r.isNullAt(3) ? Optional.empty() : Optional.of(r.getLong(3)), Optional.ofNullable(r.getString(4)),
