@@ -26,7 +26,8 @@ public record EnvironmentConfig(
     Map<String, BigDecimal> fxRates,
     String exports,
     java.util.Optional<java.time.LocalDate> asOf,
-    boolean localSalt) {
+    boolean localSalt,
+    double customersRebuildShare) {
 
   public EnvironmentConfig {
     sparkConf = Map.copyOf(sparkConf);
@@ -112,7 +113,8 @@ public record EnvironmentConfig(
         rates,
         location(s, ConfigKeys.EXPORTS, base),
         asOf,
-        bool(s, ConfigKeys.LOCAL_SALT));
+        bool(s, ConfigKeys.LOCAL_SALT),
+        share(s, ConfigKeys.CUSTOMERS_REBUILD_SHARE));
   }
 
   /** The day gold's time-relative figures are computed for: reporting.as-of, else the day {@code runStarted} (UTC). */
@@ -128,19 +130,33 @@ public record EnvironmentConfig(
   /** A copy computing gold's time-relative figures for {@code day} (the demo: the day after its sample). */
   public EnvironmentConfig withAsOf(java.time.LocalDate day) {
     return new EnvironmentConfig(landing, lakehouse, appName, master, sparkConf, icebergCatalog, defaultFormat,
-        tableFormats, reportingCurrency, fxRates, exports, java.util.Optional.of(day), localSalt);
+        tableFormats, reportingCurrency, fxRates, exports, java.util.Optional.of(day), localSalt,
+        customersRebuildShare);
   }
 
   /** A copy with another exports folder (benchmarks). */
   public EnvironmentConfig withExports(String newExports) {
     return new EnvironmentConfig(landing, lakehouse, appName, master, sparkConf, icebergCatalog, defaultFormat,
-        tableFormats, reportingCurrency, fxRates, newExports, asOf, localSalt);
+        tableFormats, reportingCurrency, fxRates, newExports, asOf, localSalt, customersRebuildShare);
   }
 
   /** A copy with other paths (tests, the demo). */
   public EnvironmentConfig withPaths(String newLanding, String newLakehouse) {
     return new EnvironmentConfig(newLanding, newLakehouse, appName, master, sparkConf, icebergCatalog,
-        defaultFormat, tableFormats, reportingCurrency, fxRates, exports, asOf, localSalt);
+        defaultFormat, tableFormats, reportingCurrency, fxRates, exports, asOf, localSalt, customersRebuildShare);
+  }
+
+  private static double share(Settings s, ConfigKey key) {
+    String v = string(s, key).trim();
+    try {
+      double share = Double.parseDouble(v);
+      if (share >= 0 && share <= 1) {
+        return share;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw ConfigException.at(s.originOf(key.key()), key.key(), "expected a share from 0 to 1 but was '" + v + "'");
   }
 
   private static boolean bool(Settings s, ConfigKey key) {

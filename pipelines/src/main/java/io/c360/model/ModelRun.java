@@ -92,8 +92,19 @@ public final class ModelRun {
       ChangedCustomers customers = new ChangedCustomers(lake);
       changed = (replace ? customers.all() : customers.since(spec.inputs(),
           Timestamp.from(plan.sinceTime().orElseThrow()))).localCheckpoint(true);
+      long computed = changed.count();
+      if (!replace) {
+        long everyone = customers.all().count();
+        if (ModelRunPlan.recomputesEveryone(computed, everyone, lake.env().customersRebuildShare())) {
+          LOG.info("model {}: {} of {} customers changed, more than {} of them; every customer is computed and "
+              + "the table replaced", spec.model(), computed, everyone, lake.env().customersRebuildShare());
+          replace = true;
+          changed = customers.all().localCheckpoint(true);
+          computed = everyone;
+        }
+      }
       changed.createOrReplaceTempView(ModelSpec.CHANGED_CUSTOMERS_VIEW);
-      LOG.info("model {}: {} customers to compute{}", spec.model(), changed.count(), replace ? " (all)" : "");
+      LOG.info("model {}: {} customers to compute{}", spec.model(), computed, replace ? " (all)" : "");
     }
 
     Dataset<Row> rows = rowsSince.apply(since);

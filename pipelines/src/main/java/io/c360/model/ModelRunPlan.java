@@ -54,6 +54,17 @@ public record ModelRunPlan(boolean replace, long sinceBatch, Optional<java.time.
   }
 
   /**
+   * Strategy customers, incremental: whether the run computes every customer and replaces the table
+   * rather than merging the {@code changed} ones. Customers are spread over all of a table's files, so
+   * a MERGE touching a large share of them rewrites most files, and finding and joining their rows
+   * first costs more than writing the table anew. True when more than {@code share} of the
+   * {@code customers} changed.
+   */
+  public static boolean recomputesEveryone(long changed, long customers, double share) {
+    return customers > 0 && changed > share * customers;
+  }
+
+  /**
    * @param definition a hash of what makes the model's rows (SQL, YAML, rules)
    * @param inputRebuilt a model the model reads replaced its table after the model's last run
    */

@@ -66,6 +66,17 @@ class ModelRunPlanTest {
   }
 
   @Test
+  void aCustomerModelIsRebuiltWhenMoreThanTheShareOfItsCustomersChanged() {
+    assertThat(ModelRunPlan.recomputesEveryone(25, 100, 0.25)).isFalse();
+    assertThat(ModelRunPlan.recomputesEveryone(26, 100, 0.25)).isTrue();
+    assertThat(ModelRunPlan.recomputesEveryone(0, 100, 0.0)).isFalse();
+    assertThat(ModelRunPlan.recomputesEveryone(1, 100, 0.0)).isTrue();
+    // A share of 1 always merges; no customers yet: nothing to rebuild for.
+    assertThat(ModelRunPlan.recomputesEveryone(100, 100, 1.0)).isFalse();
+    assertThat(ModelRunPlan.recomputesEveryone(0, 0, 0.25)).isFalse();
+  }
+
+  @Test
   void aCustomerModelKeysOnTheCustomer() {
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> ModelSpec.parse("model: gold.customer_360\n"
         + "keys: [email]\nincremental: {strategy: customers, inputs: [gold.identity_map]}\n",
