@@ -37,14 +37,15 @@ public final class ConfigKeys {
       "true lets a run without C360_SUPPRESSION_SALT create and keep its own salt in <lakehouse>/_c360 (the "
           + "embedded default does); false makes erasure and ingestion refuse to run without the variable.");
 
-  public static final ConfigKey CUSTOMERS_REBUILD_SHARE = new ConfigKey("models.customers-rebuild-share", "0.25",
-      "Strategy customers: when more than this share of the customers changed since a model's last run, the run "
-          + "computes every customer and replaces the table instead of merging the changed ones (a MERGE touching "
-          + "that many customers rewrites most of the table's files and costs more than a rebuild); 1: always merge.");
+  public static final ConfigKey REBUILD_SHARE = new ConfigKey("models.rebuild-share", "0.25",
+      "An incremental run that would recompute more than this share of a table rebuilds it instead: a model of "
+          + "strategy customers when more of its customers changed since its last run, identity when the new pairs "
+          + "touch more of the graph's identifiers (merging that much rewrites most of a table's files and costs "
+          + "more than a rebuild); 1: always merge.");
 
   static final List<ConfigKey> ALL = List.of(LANDING, LAKEHOUSE, EXPORTS, APP_NAME, MASTER, SPARK_CONF,
       ICEBERG_CATALOG, DEFAULT_FORMAT, TABLE_FORMATS, REPORTING_CURRENCY, FX_RATES, AS_OF, LOCAL_SALT,
-      CUSTOMERS_REBUILD_SHARE);
+      REBUILD_SHARE);
 
   private ConfigKeys() {}
 

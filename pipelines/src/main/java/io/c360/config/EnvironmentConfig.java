@@ -27,7 +27,7 @@ public record EnvironmentConfig(
     String exports,
     java.util.Optional<java.time.LocalDate> asOf,
     boolean localSalt,
-    double customersRebuildShare) {
+    double rebuildShare) {
 
   public EnvironmentConfig {
     sparkConf = Map.copyOf(sparkConf);
@@ -114,7 +114,7 @@ public record EnvironmentConfig(
         location(s, ConfigKeys.EXPORTS, base),
         asOf,
         bool(s, ConfigKeys.LOCAL_SALT),
-        share(s, ConfigKeys.CUSTOMERS_REBUILD_SHARE));
+        share(s, ConfigKeys.REBUILD_SHARE));
   }
 
   /** The day gold's time-relative figures are computed for: reporting.as-of, else the day {@code runStarted} (UTC). */
@@ -131,19 +131,19 @@ public record EnvironmentConfig(
   public EnvironmentConfig withAsOf(java.time.LocalDate day) {
     return new EnvironmentConfig(landing, lakehouse, appName, master, sparkConf, icebergCatalog, defaultFormat,
         tableFormats, reportingCurrency, fxRates, exports, java.util.Optional.of(day), localSalt,
-        customersRebuildShare);
+        rebuildShare);
   }
 
   /** A copy with another exports folder (benchmarks). */
   public EnvironmentConfig withExports(String newExports) {
     return new EnvironmentConfig(landing, lakehouse, appName, master, sparkConf, icebergCatalog, defaultFormat,
-        tableFormats, reportingCurrency, fxRates, newExports, asOf, localSalt, customersRebuildShare);
+        tableFormats, reportingCurrency, fxRates, newExports, asOf, localSalt, rebuildShare);
   }
 
   /** A copy with other paths (tests, the demo). */
   public EnvironmentConfig withPaths(String newLanding, String newLakehouse) {
     return new EnvironmentConfig(newLanding, newLakehouse, appName, master, sparkConf, icebergCatalog,
-        defaultFormat, tableFormats, reportingCurrency, fxRates, exports, asOf, localSalt, customersRebuildShare);
+        defaultFormat, tableFormats, reportingCurrency, fxRates, exports, asOf, localSalt, rebuildShare);
   }
 
   private static double share(Settings s, ConfigKey key) {

@@ -54,6 +54,7 @@ import org.apache.spark.storage.StorageLevel;
  * </ol>
  */
 public final class IdentityStep implements Step {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(IdentityStep.class);
   public static final TableName EDGES = TableName.of("silver", "identity_edges");
   public static final TableName IDENTITY_MAP = TableName.of("gold", "identity_map");
   public static final TableName MERGES = TableName.of("gold", "identity_merges");
@@ -132,6 +133,14 @@ public final class IdentityStep implements Step {
     }
     Dataset<Row> edges = keep(cached, pairs(lake.read(EDGES)));
     Scope scope = full ? everything(nodes, edges, now) : touched(nodes, edges, plan.sinceBatch(), now, cached);
+    if (!full && ModelRunPlan.recomputesEveryone(scope.nodes().count(), distinct.getLong(0),
+        lake.env().rebuildShare())) {
+      // Relinking most of the graph through merges costs more than relinking all of it; the groups are the same.
+      LOG.info("identity: the new pairs and identifiers touch more than {} of the identifiers; relinking all of them",
+          lake.env().rebuildShare());
+      full = true;
+      scope = everything(nodes, edges, now);
+    }
     if (!full && scope.nodes().isEmpty()) {
       // No new pair and no new identifier since the last run: every identity table stands as it is.
       Row figures = mapFigures();

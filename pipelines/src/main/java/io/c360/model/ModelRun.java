@@ -95,9 +95,9 @@ public final class ModelRun {
       long computed = changed.count();
       if (!replace) {
         long everyone = customers.all().count();
-        if (ModelRunPlan.recomputesEveryone(computed, everyone, lake.env().customersRebuildShare())) {
+        if (ModelRunPlan.recomputesEveryone(computed, everyone, lake.env().rebuildShare())) {
           LOG.info("model {}: {} of {} customers changed, more than {} of them; every customer is computed and "
-              + "the table replaced", spec.model(), computed, everyone, lake.env().customersRebuildShare());
+              + "the table replaced", spec.model(), computed, everyone, lake.env().rebuildShare());
           replace = true;
           changed = customers.all().localCheckpoint(true);
           computed = everyone;

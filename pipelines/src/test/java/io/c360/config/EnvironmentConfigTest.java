@@ -108,12 +108,12 @@ class EnvironmentConfigTest {
   @Test
   void takesTheShareOfChangedCustomersAboveWhichAModelIsRebuilt() {
     ConfFiles c = ConfFiles.valid(dir);
-    assertThat(load(c, List.of(), Map.of()).customersRebuildShare()).isEqualTo(0.25);
-    assertThat(load(c, List.of("models.customers-rebuild-share=1"), Map.of()).customersRebuildShare()).isEqualTo(1.0);
-    assertThatThrownBy(() -> load(c, List.of("models.customers-rebuild-share=30%"), Map.of()))
-        .hasMessage("--set: models.customers-rebuild-share: expected a share from 0 to 1 but was '30%'");
-    assertThatThrownBy(() -> load(c, List.of("models.customers-rebuild-share=1.5"), Map.of()))
-        .hasMessage("--set: models.customers-rebuild-share: expected a share from 0 to 1 but was '1.5'");
+    assertThat(load(c, List.of(), Map.of()).rebuildShare()).isEqualTo(0.25);
+    assertThat(load(c, List.of("models.rebuild-share=1"), Map.of()).rebuildShare()).isEqualTo(1.0);
+    assertThatThrownBy(() -> load(c, List.of("models.rebuild-share=30%"), Map.of()))
+        .hasMessage("--set: models.rebuild-share: expected a share from 0 to 1 but was '30%'");
+    assertThatThrownBy(() -> load(c, List.of("models.rebuild-share=1.5"), Map.of()))
+        .hasMessage("--set: models.rebuild-share: expected a share from 0 to 1 but was '1.5'");
   }
 
   @Test

@@ -57,9 +57,9 @@ class DailyJobTest {
     runArgs = TestLakehouses.args(landing, dir.resolve("lake"), TestLakehouses.newCatalog());
     runArgs.add(0, TestLakehouses.conf().resolve("jobs/daily.yaml").toString());
     runArgs.addAll(List.of("--set", "reporting.as-of=" + AS_OF)); // the same day for every run, however long they take
-    // The new days touch most customers, which would rebuild gold's customer tables: merge them, so the
-    // full refresh below is compared with merged tables.
-    runArgs.addAll(List.of("--set", "models.customers-rebuild-share=1"));
+    // The new days touch most customers, which would relink every identifier and rebuild gold's customer
+    // tables: merge them, so the full refresh below is compared with merged tables.
+    runArgs.addAll(List.of("--set", "models.rebuild-share=1"));
     runArgs.add(0, "run");
     copyLanding(all, landing, p -> firstDays.stream().anyMatch(p.toString()::contains));
     firstConsole = run();
