@@ -132,13 +132,16 @@ public final class IdentityStep implements Step {
           + " identifiers share a 64-bit node hash with another; stitching them would merge strangers");
     }
     Dataset<Row> edges = keep(cached, pairs(lake.read(EDGES)));
-    Scope scope = full ? everything(nodes, edges, now) : touched(nodes, edges, plan.sinceBatch(), now, cached);
-    if (!full && ModelRunPlan.recomputesEveryone(scope.nodes().count(), distinct.getLong(0),
-        lake.env().rebuildShare())) {
-      // Relinking most of the graph through merges costs more than relinking all of it; the groups are the same.
-      LOG.info("identity: the new pairs and identifiers touch more than {} of the identifiers; relinking all of them",
-          lake.env().rebuildShare());
-      full = true;
+    Scope scope = null;
+    if (!full) {
+      // Relinking most of the graph through merges costs more than relinking all of it, and the groups are
+      // the same: decided on the identifiers the new evidence names, then on their whole components.
+      Dataset<Row> touched = touched(nodes, edges, plan.sinceBatch(), cached);
+      full = rebuilds(touched.count(), distinct.getLong(0));
+      scope = full ? null : scope(edges, touched, now);
+      full = full || rebuilds(scope.nodes().count(), distinct.getLong(0));
+    }
+    if (full) {
       scope = everything(nodes, edges, now);
     }
     if (!full && scope.nodes().isEmpty()) {
@@ -237,6 +240,26 @@ public final class IdentityStep implements Step {
     return new Scope(nodes.select("id_type", "id_value", "node"), edges, shared, shared);
   }
 
+  /** Identifiers observed in batches after {@code since} and both ends of pairs seen in them, with their node. */
+  private static Dataset<Row> touched(Dataset<Row> nodes, Dataset<Row> edges, long since, List<Dataset<Row>> cached) {
+    Dataset<Row> newEdges = edges.where(col("batch").gt(since));
+    return keep(cached, newEdges.select(col("from_id_type").as("id_type"), col("from_id_value").as("id_value"))
+        .union(newEdges.select(col("to_id_type"), col("to_id_value")))
+        .union(nodes.where(col("batch").gt(since)).select("id_type", "id_value"))
+        .distinct()
+        .withColumn("node", xxhash64(col("id_type"), col("id_value"))));
+  }
+
+  /** Whether relinking {@code relinked} of the {@code identifiers} is better done as a full relink. */
+  private boolean rebuilds(long relinked, long identifiers) {
+    boolean all = ModelRunPlan.recomputesEveryone(relinked, identifiers, lake.env().rebuildShare());
+    if (all) {
+      LOG.info("identity: {} of {} identifiers to relink, more than {} of them; relinking all", relinked, identifiers,
+          lake.env().rebuildShare());
+    }
+    return all;
+  }
+
   /**
    * An incremental run links again only the components the new evidence touches: identifiers
    * observed in new batches and both ends of pairs seen in new records, with every identifier of
@@ -244,14 +267,7 @@ public final class IdentityStep implements Step {
    * groups: a component only grows by the new pairs, and links refused earlier stay inside one
    * component. Shared identifiers only become more shared, so only touched ones are checked again.
    */
-  private Scope touched(Dataset<Row> nodes, Dataset<Row> edges, long since, Timestamp now, List<Dataset<Row>> cached) {
-    Dataset<Row> newEdges = edges.where(col("batch").gt(since));
-    Dataset<Row> touched = keep(cached, newEdges.select(col("from_id_type").as("id_type"),
-            col("from_id_value").as("id_value"))
-        .union(newEdges.select(col("to_id_type"), col("to_id_value")))
-        .union(nodes.where(col("batch").gt(since)).select("id_type", "id_value"))
-        .distinct()
-        .withColumn("node", xxhash64(col("id_type"), col("id_value"))));
+  private Scope scope(Dataset<Row> edges, Dataset<Row> touched, Timestamp now) {
     Dataset<Row> previous = lake.read(IDENTITY_MAP);
     Dataset<Row> components = previous.join(touched, KEYS.toArray(String[]::new), "left_semi")
         .where(col("component_id").isNotNull()).select("component_id").distinct();

@@ -37,7 +37,10 @@ class IdentityStepTest {
 
   @BeforeEach
   void open() {
-    lake = TestLakehouses.open(dir.resolve("landing"), dir.resolve("lake"), TestLakehouses.newCatalog(), List.of());
+    // These graphs are tiny and each run touches most of them, which would relink them all: the tests
+    // here are about the incremental relink, so it is kept whatever the share touched.
+    lake = TestLakehouses.open(dir.resolve("landing"), dir.resolve("lake"), TestLakehouses.newCatalog(),
+        List.of("models.rebuild-share=1"));
     rules = io.c360.config.Project.load(TestLakehouses.conf()).identity();
   }
 
@@ -326,6 +329,30 @@ class IdentityStepTest {
     assertThat(rows("select strategy from ops.model_runs where model = 'gold.identity_map' order by recorded_at"))
         .containsExactly("identity-full", "identity-incremental", "identity-incremental", "identity-incremental",
             "identity-full");
+  }
+
+  @Test
+  void aRunTouchingMoreThanTheRebuildShareOfTheIdentifiersRelinksThemAll() {
+    lake = TestLakehouses.open(dir.resolve("landing"), dir.resolve("lake-default"), TestLakehouses.newCatalog(),
+        List.of());
+    for (int i = 0; i < 8; i++) {
+      record("r" + i, "email:p" + i + "@x.com", "user_id:u" + i);
+    }
+    stitch();
+    record("n0", "email:p0@x.com", "anonymous_id:a0"); // 3 of 17 identifiers to relink: merged
+    stitch();
+    for (int i = 1; i < 6; i++) { // 10 of 27 identifiers named by new records, over a quarter: all relinked
+      record("n" + i, "user_id:u" + i, "anonymous_id:a" + i);
+    }
+    stitch();
+    assertThat(rows("select strategy from ops.model_runs where model = 'gold.identity_map' order by recorded_at"))
+        .containsExactly("identity-full", "identity-incremental", "identity-full");
+    Map<String, String> c = customers();
+    assertThat(c).hasSize(22);
+    for (int i = 0; i < 6; i++) {
+      assertThat(c.get("anonymous_id:a" + i)).isEqualTo(c.get("email:p" + i + "@x.com")).isEqualTo(c.get("user_id:u" + i));
+    }
+    assertThat(new java.util.HashSet<>(c.values())).hasSize(8);
   }
 
   @Test
