@@ -39,9 +39,9 @@ public final class ConfigKeys {
 
   public static final ConfigKey REBUILD_SHARE = new ConfigKey("models.rebuild-share", "0.25",
       "An incremental run that would recompute more than this share of a table rebuilds it instead: a model of "
-          + "strategy customers when more of its customers changed since its last run, identity when the new pairs "
-          + "touch more of the graph's identifiers (merging that much rewrites most of a table's files and costs "
-          + "more than a rebuild); 1: always merge.");
+          + "strategy customers when more of its customers changed since its last run, identity when the new "
+          + "pairs and identifiers touch more of the graph's identifiers (merging that much rewrites most of a "
+          + "table's files and costs more than a rebuild); 1: always merge.");
 
   static final List<ConfigKey> ALL = List.of(LANDING, LAKEHOUSE, EXPORTS, APP_NAME, MASTER, SPARK_CONF,
       ICEBERG_CATALOG, DEFAULT_FORMAT, TABLE_FORMATS, REPORTING_CURRENCY, FX_RATES, AS_OF, LOCAL_SALT,

@@ -137,9 +137,12 @@ public final class IdentityStep implements Step {
       // Relinking most of the graph through merges costs more than relinking all of it, and the groups are
       // the same: decided on the identifiers the new evidence names, then on their whole components.
       Dataset<Row> touched = touched(nodes, edges, plan.sinceBatch(), cached);
-      full = rebuilds(touched.count(), distinct.getLong(0));
-      scope = full ? null : scope(edges, touched, now);
-      full = full || rebuilds(scope.nodes().count(), distinct.getLong(0));
+      if (rebuilds(touched.count(), distinct.getLong(0))) {
+        full = true;
+      } else {
+        scope = scope(edges, touched, now);
+        full = rebuilds(scope.nodes().count(), distinct.getLong(0));
+      }
     }
     if (full) {
       scope = everything(nodes, edges, now);

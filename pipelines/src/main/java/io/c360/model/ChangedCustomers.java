@@ -80,11 +80,8 @@ final class ChangedCustomers {
       customers.add(union(identifiers).where(col("id_value").isNotNull()).distinct()
           .join(ids, new String[] {"id_type", "id_value"}).select("customer_id"));
     }
-    Dataset<Row> out = ids.limit(0).select("customer_id");
-    for (Dataset<Row> c : customers) {
-      out = out.union(c);
-    }
-    return out.where(col("customer_id").isNotNull()).distinct();
+    customers.add(0, ids.limit(0).select("customer_id"));
+    return union(customers).where(col("customer_id").isNotNull()).distinct();
   }
 
   private static Dataset<Row> fresh(Dataset<Row> table, Timestamp since) {

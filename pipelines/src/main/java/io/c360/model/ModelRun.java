@@ -94,12 +94,13 @@ public final class ModelRun {
           Timestamp.from(plan.sinceTime().orElseThrow()))).localCheckpoint(true);
       long computed = changed.count();
       if (!replace) {
-        long everyone = customers.all().count();
+        Dataset<Row> all = customers.all().localCheckpoint(true);
+        long everyone = all.count();
         if (ModelRunPlan.recomputesEveryone(computed, everyone, lake.env().rebuildShare())) {
           LOG.info("model {}: {} of {} customers changed, more than {} of them; every customer is computed and "
               + "the table replaced", spec.model(), computed, everyone, lake.env().rebuildShare());
           replace = true;
-          changed = customers.all().localCheckpoint(true);
+          changed = all;
           computed = everyone;
         }
       }

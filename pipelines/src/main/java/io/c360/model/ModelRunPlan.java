@@ -9,7 +9,8 @@ import java.util.Optional;
  * since the last run (its SQL, YAML or normalisation rules: merging would mix rows made by two
  * definitions) or an input model rebuilt since the last run (its batches are no longer the ones
  * this model saw) reads everything and replaces the table; otherwise the run reads the batches
- * after the last one its previous run saw.
+ * after the last one its previous run saw. A run that would touch more than models.rebuild-share
+ * of a table rebuilds it too ({@link #recomputesEveryone}, decided by the run once it knows).
  *
  * @param replace the run's rows are the whole table
  * @param sinceBatch the run reads input batches after this one ({@link #EVERYTHING}: all)
@@ -54,14 +55,14 @@ public record ModelRunPlan(boolean replace, long sinceBatch, Optional<java.time.
   }
 
   /**
-   * Strategy customers, incremental: whether the run computes every customer and replaces the table
-   * rather than merging the {@code changed} ones. Customers are spread over all of a table's files, so
-   * a MERGE touching a large share of them rewrites most files, and finding and joining their rows
-   * first costs more than writing the table anew. True when more than {@code share} of the
-   * {@code customers} changed.
+   * Whether an incremental run that would recompute {@code touched} of a table's {@code total} items
+   * (a model's customers of strategy customers, the identity graph's identifiers) rebuilds the table
+   * instead: the items are spread over all of its files, so merging a large share of them rewrites
+   * most files, and finding and joining their rows first costs more than writing the table anew.
+   * True when more than {@code share} of them are touched; a share of 1 always merges.
    */
-  public static boolean recomputesEveryone(long changed, long customers, double share) {
-    return customers > 0 && changed > share * customers;
+  public static boolean recomputesEveryone(long touched, long total, double share) {
+    return share < 1 && total > 0 && touched > share * total;
   }
 
   /**

@@ -3,6 +3,7 @@ package io.c360.model;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.when;
 
 import io.c360.config.ModelSpec;
 import io.c360.config.TableName;
@@ -78,10 +79,12 @@ public final class RunHistory {
   }
 
   /**
-   * What planning needs of ops.model_runs, read once: each model's newest run, and the runs that
-   * replaced a table not rebuilt by design (first runs, full refreshes, changed definitions: few).
-   * Older merges are left in the table, so what comes to the driver does not grow with every run.
-   * {@link ModelRunPlan} decides from these.
+   * What planning needs of ops.model_runs, read once: each model's newest run, and its newest run
+   * that replaced a table not rebuilt by design (a first run, a full refresh, a changed definition,
+   * a run over models.rebuild-share): whether an input was replaced after a model's last run only
+   * needs the input's newest replacement. Older runs are left in the table, so what comes to the
+   * driver is at most two rows per model, however many runs there were. {@link ModelRunPlan}
+   * decides from these.
    */
   private List<ModelRunPlan.RecordedRun> recordedRuns() {
     if (runs != null) {
@@ -91,10 +94,13 @@ public final class RunHistory {
     Dataset<Row> table = lake.read(ModelOps.MODEL_RUNS);
     Column definition = Arrays.asList(table.columns()).contains("definition_hash")
         ? col("definition_hash") : lit(null).cast("string"); // tables written before the column existed
+    Column replaced = col("is_full_refresh").and(col("strategy").notEqual(lit(ModelSpec.Strategy.REBUILD.id())));
+    org.apache.spark.sql.expressions.WindowSpec byModel = org.apache.spark.sql.expressions.Window.partitionBy("model");
     Dataset<Row> wanted = table
-        .withColumn("_newest", max(col("recorded_at")).over(org.apache.spark.sql.expressions.Window.partitionBy("model")))
-        .where(col("recorded_at").equalTo(col("_newest")).or(col("is_full_refresh")
-            .and(col("strategy").notEqual(lit(ModelSpec.Strategy.REBUILD.id())))));
+        .withColumn("_newest", max(col("recorded_at")).over(byModel))
+        .withColumn("_newest_replaced", max(when(replaced, col("recorded_at"))).over(byModel))
+        .where(col("recorded_at").equalTo(col("_newest"))
+            .or(replaced.and(col("recorded_at").equalTo(col("_newest_replaced")))));
     runs = new ArrayList<>();
     for (Row r : wanted.select(col("model"), col("strategy"), col("is_full_refresh"), col("until_batch_id"),
         definition, col("recorded_at")).collectAsList()) {

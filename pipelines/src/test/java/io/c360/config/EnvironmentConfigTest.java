@@ -106,7 +106,7 @@ class EnvironmentConfigTest {
   }
 
   @Test
-  void takesTheShareOfChangedCustomersAboveWhichAModelIsRebuilt() {
+  void takesTheShareOfATableAboveWhichAnIncrementalRunRebuildsIt() {
     ConfFiles c = ConfFiles.valid(dir);
     assertThat(load(c, List.of(), Map.of()).rebuildShare()).isEqualTo(0.25);
     assertThat(load(c, List.of("models.rebuild-share=1"), Map.of()).rebuildShare()).isEqualTo(1.0);

@@ -341,7 +341,7 @@ class IdentityStepTest {
     stitch();
     record("n0", "email:p0@x.com", "anonymous_id:a0"); // 3 of 17 identifiers to relink: merged
     stitch();
-    for (int i = 1; i < 6; i++) { // 10 of 27 identifiers named by new records, over a quarter: all relinked
+    for (int i = 1; i < 6; i++) { // 10 of 22 identifiers named by new records, over a quarter: all relinked
       record("n" + i, "user_id:u" + i, "anonymous_id:a" + i);
     }
     stitch();

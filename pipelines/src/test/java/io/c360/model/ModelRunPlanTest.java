@@ -66,13 +66,15 @@ class ModelRunPlanTest {
   }
 
   @Test
-  void aCustomerModelIsRebuiltWhenMoreThanTheShareOfItsCustomersChanged() {
+  void anIncrementalRunTouchingMoreThanTheShareOfATableRebuildsIt() {
     assertThat(ModelRunPlan.recomputesEveryone(25, 100, 0.25)).isFalse();
     assertThat(ModelRunPlan.recomputesEveryone(26, 100, 0.25)).isTrue();
     assertThat(ModelRunPlan.recomputesEveryone(0, 100, 0.0)).isFalse();
     assertThat(ModelRunPlan.recomputesEveryone(1, 100, 0.0)).isTrue();
     // A share of 1 always merges; no customers yet: nothing to rebuild for.
     assertThat(ModelRunPlan.recomputesEveryone(100, 100, 1.0)).isFalse();
+    // Retired customer ids count as changed but are no longer among all customers: still merged at 1.
+    assertThat(ModelRunPlan.recomputesEveryone(103, 100, 1.0)).isFalse();
     assertThat(ModelRunPlan.recomputesEveryone(0, 0, 0.25)).isFalse();
   }
 
