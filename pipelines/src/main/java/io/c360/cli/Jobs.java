@@ -56,18 +56,28 @@ public final class Jobs {
     Clock clock = Clock.systemUTC();
     Instant start = clock.instant();
     String runId = newRunId(start);
-    StepKinds kinds = new StepKinds(lake, project);
+    io.c360.lake.OpsRows ops = io.c360.lake.OpsRows.deferred(lake);
+    StepKinds kinds = new StepKinds(lake, project, ops);
     try (io.c360.lake.RunLock lock = io.c360.lake.RunLock.acquire(lake.env().lakehouse(),
         lake.spark().sparkContext().hadoopConfiguration(), runId, plan.job(), wait)) {
-      return run(lake, plan, fullRefresh, out, clock, start, runId, kinds);
+      try {
+        return run(lake, plan, fullRefresh, out, clock, start, runId, kinds, ops); // flushes ops as it ends
+      } catch (RuntimeException | Error e) {
+        try {
+          ops.flush(); // what the steps that ran recorded, before the error
+        } catch (RuntimeException f) {
+          e.addSuppressed(f);
+        }
+        throw e;
+      }
     }
   }
 
   private static JobRun run(Lakehouse lake, JobPlan plan, boolean fullRefresh, PrintStream out, Clock clock,
-      Instant start, String runId, StepKinds kinds) {
+      Instant start, String runId, StepKinds kinds, io.c360.lake.OpsRows ops) {
     out.println("run " + runId + ": job " + plan.job() + ", " + plan.steps().size() + " steps"
         + (fullRefresh ? " (full refresh)" : ""));
-    JobRun run = new JobRunner(kinds::create, new OpsRunLog(lake), new Progress(out), clock)
+    JobRun run = new JobRunner(kinds::create, new OpsRunLog(ops), new Progress(out), clock)
         .run(plan, new RunContext(runId, start.toEpochMilli(), start, fullRefresh));
     run.firstFailure().ifPresentOrElse(
         f -> out.printf("run %s FAILED in %.1f s: step %s: %s%n", runId, run.seconds(), f.step(), f.error()),

@@ -1,7 +1,7 @@
 package io.c360.job;
 
 import io.c360.config.TableName;
-import io.c360.lake.Lakehouse;
+import io.c360.lake.OpsRows;
 import java.sql.Timestamp;
 import java.util.List;
 import org.apache.spark.sql.Row;
@@ -9,7 +9,11 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
-/** Records runs in ops.step_runs (after each step) and ops.job_runs (at the end). */
+/**
+ * Records runs in ops.step_runs and ops.job_runs. The rows go through the job's {@link OpsRows}:
+ * a job writes its step rows, its job row and the rows its steps kept (model runs, quality results)
+ * at its end, one commit per table.
+ */
 public final class OpsRunLog implements RunLog {
   public static final TableName JOB_RUNS = TableName.of("ops", "job_runs");
   public static final TableName STEP_RUNS = TableName.of("ops", "step_runs");
@@ -41,10 +45,11 @@ public final class OpsRunLog implements RunLog {
       .add("figures", DataTypes.createMapType(DataTypes.StringType, DataTypes.LongType), true)
       .add("error", DataTypes.StringType, true);
 
-  private final Lakehouse lake;
+  private final OpsRows ops;
 
-  public OpsRunLog(Lakehouse lake) {
-    this.lake = lake;
+  /** @param ops the job's ops rows, flushed when the job finishes */
+  public OpsRunLog(OpsRows ops) {
+    this.ops = ops;
   }
 
   @Override
@@ -54,7 +59,7 @@ public final class OpsRunLog implements RunLog {
         Timestamp.from(s.startedAt()), Timestamp.from(s.endedAt()), s.seconds(),
         r == null ? null : r.rowsRead(), r == null ? null : r.rowsWritten(), r == null ? null : r.rowsRejected(),
         r == null ? null : r.figures(), s.error());
-    lake.append(STEP_RUNS, lake.spark().createDataFrame(List.of(row), STEP_RUNS_SCHEMA));
+    ops.append(STEP_RUNS, STEP_RUNS_SCHEMA, List.of(row));
   }
 
   @Override
@@ -64,6 +69,7 @@ public final class OpsRunLog implements RunLog {
     String error = run.firstFailure().map(f -> f.step() + ": " + f.error()).orElse(null);
     Row row = RowFactory.create(run.runId(), run.job(), run.status(), Timestamp.from(run.startedAt()),
         Timestamp.from(run.endedAt()), run.seconds(), run.steps().size(), failed, skipped, error);
-    lake.append(JOB_RUNS, lake.spark().createDataFrame(List.of(row), JOB_RUNS_SCHEMA));
+    ops.append(JOB_RUNS, JOB_RUNS_SCHEMA, List.of(row));
+    ops.flush();
   }
 }

@@ -20,10 +20,13 @@ public final class StepKinds {
   private final Lakehouse lake;
   private final LedgerCache ledger;
 
-  /** Steps made by one StepKinds belong to one job run: they share its run history. */
-  public StepKinds(Lakehouse lake, Project project) {
+  /**
+   * Steps made by one StepKinds belong to one job run: they share its run history, and their
+   * records go to {@code ops}.
+   */
+  public StepKinds(Lakehouse lake, Project project, io.c360.lake.OpsRows ops) {
     this.lake = lake;
-    RunHistory history = new RunHistory(lake);
+    RunHistory history = new RunHistory(lake, ops);
     this.ledger = new LedgerCache(lake);
     factories.put(StepKind.INGEST.name(), (s, l) -> new IngestStep(l, project.source(s.param("source")),
         SuppressionList.load(l, SuppressionList.salt(l)).withTyped(project.privacy()), ledger));

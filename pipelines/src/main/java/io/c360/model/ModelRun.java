@@ -81,7 +81,6 @@ public final class ModelRun {
    */
   public StepResult apply(RunContext run, java.util.function.LongFunction<Dataset<Row>> rowsSince) {
     TableName table = TableName.parse(spec.model());
-    lake.ensure(ModelOps.QUALITY_RESULTS, ModelOps.QUALITY_RESULTS_SCHEMA);
     ModelRunPlan plan = history.plan(spec, run, definition);
     boolean replace = plan.replace();
     long since = plan.sinceBatch();
@@ -225,9 +224,7 @@ public final class ModelRun {
       results.add(RowFactory.create(run.runId(), spec.model(), "uniqueness", String.join(",", spec.keys()), "record",
           rows, beyondOne, rate(beyondOne, rows), now));
     }
-    if (!results.isEmpty()) {
-      lake.append(ModelOps.QUALITY_RESULTS, lake.spark().createDataFrame(results, ModelOps.QUALITY_RESULTS_SCHEMA));
-    }
+    history.ops().append(ModelOps.QUALITY_RESULTS, ModelOps.QUALITY_RESULTS_SCHEMA, results);
     return rows;
   }
 

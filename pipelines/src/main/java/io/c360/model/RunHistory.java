@@ -30,6 +30,7 @@ public final class RunHistory {
   private static final Logger LOG = LoggerFactory.getLogger(RunHistory.class);
 
   private final Lakehouse lake;
+  private final io.c360.lake.OpsRows ops;
   /** The recorded runs, read once and then kept up to date by {@link #record}; null until read. */
   private List<ModelRunPlan.RecordedRun> runs;
 
@@ -39,7 +40,21 @@ public final class RunHistory {
    * as long as nothing else writes ops.model_runs: a job holds the lakehouse's run lock.
    */
   public RunHistory(Lakehouse lake) {
+    this(lake, io.c360.lake.OpsRows.immediate(lake));
+  }
+
+  /**
+   * @param ops where the runs and their quality results are written: a job keeps them until its end
+   *     (one commit per table); the runs recorded are planned from at once all the same
+   */
+  public RunHistory(Lakehouse lake, io.c360.lake.OpsRows ops) {
     this.lake = lake;
+    this.ops = ops;
+  }
+
+  /** Where a run's records go (its quality results too). */
+  io.c360.lake.OpsRows ops() {
+    return ops;
   }
 
   /**
@@ -69,10 +84,9 @@ public final class RunHistory {
       long rowsIn, long rowsDropped, long rowsInTable, String definition) {
     // Delta keeps microseconds: the time kept in memory is the one the table holds.
     java.time.Instant at = java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
-    lake.ensure(ModelOps.MODEL_RUNS, ModelOps.MODEL_RUNS_SCHEMA);
-    lake.append(ModelOps.MODEL_RUNS, lake.spark().createDataFrame(List.of(RowFactory.create(model,
+    ops.append(ModelOps.MODEL_RUNS, ModelOps.MODEL_RUNS_SCHEMA, List.of(RowFactory.create(model,
         run.runId(), strategy, replaced, since, until.orElse(null), rowsIn, rowsDropped, rowsInTable,
-        definition, Timestamp.from(at))), ModelOps.MODEL_RUNS_SCHEMA));
+        definition, Timestamp.from(at))));
     if (runs != null) {
       runs.add(new ModelRunPlan.RecordedRun(model, strategy, replaced, until, Optional.ofNullable(definition), at));
     }

@@ -1,6 +1,7 @@
 package io.c360.lake;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.c360.config.TableName;
 import io.c360.testing.TestLakehouses;
@@ -53,5 +54,37 @@ class LakehouseTest {
     assertThat(again.read(iceberg).count()).isEqualTo(3);
     assertThat(again.spark().sql("select rate_to_reporting from fx_rates where currency = 'GBP'").first().getDecimal(0))
         .isEqualByComparingTo("1.17");
+  }
+
+  @Test
+  void aJobsOpsRowsAreWrittenAtItsFlushInOneCommitPerTable() {
+    Lakehouse lake = TestLakehouses.open(dir.resolve("landing"), dir.resolve("lake"), TestLakehouses.newCatalog(),
+        List.of());
+    TableName runs = TableName.parse("ops.some_runs");
+    TableName checks = TableName.parse("ops.some_checks");
+    OpsRows ops = OpsRows.deferred(lake);
+
+    ops.append(runs, SCHEMA, List.of(RowFactory.create("c1", java.math.BigDecimal.ONE)));
+    ops.append(runs, SCHEMA, List.of(RowFactory.create("c2", java.math.BigDecimal.TEN)));
+    ops.append(checks, SCHEMA, List.of());
+    assertThat(lake.exists(runs)).isFalse();
+    assertThat(ops.pending(runs)).hasSize(2);
+    assertThatThrownBy(() -> ops.append(runs, new StructType().add("x", DataTypes.StringType),
+        List.of(RowFactory.create("y")))).hasMessage("ops.some_runs: rows of two schemas kept for one table");
+
+    ops.flush();
+    assertThat(lake.spark().sql("select customer_id from ops.some_runs order by 1").collectAsList().toString())
+        .isEqualTo("[[c1], [c2]]");
+    assertThat(io.delta.tables.DeltaTable.forPath(lake.spark(), lake.location(runs)).history().count()).isEqualTo(1);
+    assertThat(lake.exists(checks)).as("a table with no rows kept is created empty").isTrue();
+    assertThat(lake.read(checks).count()).isZero();
+    assertThat(ops.pending(runs)).isEmpty();
+    ops.flush();
+    assertThat(lake.read(runs).count()).as("a second flush writes nothing again").isEqualTo(2);
+
+    OpsRows now = OpsRows.immediate(lake);
+    now.append(runs, SCHEMA, List.of(RowFactory.create("c3", java.math.BigDecimal.ONE)));
+    assertThat(lake.read(runs).count()).isEqualTo(3);
+    assertThat(now.pending(runs)).isEmpty();
   }
 }
