@@ -134,10 +134,11 @@ final class ScalingBench {
     long added = ingested(next);
     log.printf(Locale.ROOT, "%s: the last day (%,d records, %.1f%% of all): incremental %.1f s, full refresh %.1f s%n",
         size.name(), added, 100.0 * added / (earlier + added), next.seconds(), refresh.seconds());
-    log.printf(Locale.ROOT, "%s:   %-32s %12s %12s%n", size.name(), "step (seconds)", "incremental", "full refresh");
+    log.printf(Locale.ROOT, "%s:   %-32s %12s %12s  %s%n", size.name(), "step (seconds)", "incremental", "full refresh",
+        "incremental path");
     for (int i = 0; i < next.steps().size() && i < refresh.steps().size(); i++) {
-      log.printf(Locale.ROOT, "%s:   %-32s %12.1f %12.1f%n", size.name(), next.steps().get(i).step(),
-          next.steps().get(i).seconds(), refresh.steps().get(i).seconds());
+      log.printf(Locale.ROOT, "%s:   %-32s %12.1f %12.1f  %s%n", size.name(), next.steps().get(i).step(),
+          next.steps().get(i).seconds(), refresh.steps().get(i).seconds(), path(next.steps().get(i).result()));
     }
     return new StageResult("daily-incremental", size.name(), added, next.seconds(), OptionalLong.of(peak),
         "full refresh", refresh.seconds());
@@ -252,5 +253,18 @@ final class ScalingBench {
         }
       }
     }
+  }
+
+  /**
+   * Which way an incremental step wrote its table, from its figures: rebuilt, or merged (with the
+   * customers it computed, for gold's customer tables); empty for steps that do not say.
+   */
+  static String path(io.c360.job.StepResult result) {
+    if (result == null || !result.figures().containsKey("rebuilt")) {
+      return "";
+    }
+    String way = result.figures().get("rebuilt") == 1L ? "rebuilt" : "merged";
+    Long customers = result.figures().get("customers_computed");
+    return customers == null ? way : String.format(Locale.ROOT, "%s (%,d customers computed)", way, customers);
   }
 }

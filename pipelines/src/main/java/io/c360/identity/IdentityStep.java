@@ -152,7 +152,7 @@ public final class IdentityStep implements Step {
       Row figures = mapFigures();
       history.record(IDENTITY_MAP.toString(), run, "identity-incremental", false, plan.sinceBatch(), until, 0, 0,
           figures.getLong(0), definition);
-      return result(0, 0, figures, 0, 0);
+      return result(0, 0, figures, 0, 0, false);
     }
 
     Dataset<Row> sharedNodes = scope.shared().select(xxhash64(col("id_type"), col("id_value")).as("node"));
@@ -208,7 +208,7 @@ public final class IdentityStep implements Step {
     long scoped = placed.count();
     history.record(IDENTITY_MAP.toString(), run, full ? "identity-full" : "identity-incremental", full,
         plan.sinceBatch(), until, scoped, 0, figures.getLong(0), definition);
-    return result(nodes.count(), figures.getLong(0), figures, scoped, cc.rounds());
+    return result(nodes.count(), figures.getLong(0), figures, scoped, cc.rounds(), full);
   }
 
   /** gold.identity_map's rows, customers and identifiers linked to another. */
@@ -217,7 +217,8 @@ public final class IdentityStep implements Step {
         count(when(col("rule").notEqual("single"), 1))).first();
   }
 
-  private StepResult result(long read, long written, Row figures, long relinked, int rounds) {
+  /** @param rebuilt the graph was linked anew rather than merged (a figure: 1 or 0) */
+  private StepResult result(long read, long written, Row figures, long relinked, int rounds, boolean rebuilt) {
     long sharedCount = lake.read(SHARED).count();
     return StepResult.of(read, written, sharedCount)
         .with("customers", figures.getLong(1))
@@ -225,7 +226,8 @@ public final class IdentityStep implements Step {
         .with("identifiers_relinked", relinked)
         .with("shared_identifiers", sharedCount)
         .with("refused_links", lake.read(REFUSALS).count())
-        .with("rounds", rounds);
+        .with("rounds", rounds)
+        .with("rebuilt", rebuilt ? 1 : 0);
   }
 
   /**

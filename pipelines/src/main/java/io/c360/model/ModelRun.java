@@ -87,11 +87,12 @@ public final class ModelRun {
     boolean byCustomer = spec.strategy() == ModelSpec.Strategy.CUSTOMERS;
     Optional<Long> until = byCustomer ? Optional.empty() : history.latestBatch(spec.inputs());
     Dataset<Row> changed = null;
+    long computed = -1;
     if (byCustomer) {
       ChangedCustomers customers = new ChangedCustomers(lake);
       changed = (replace ? customers.all() : customers.since(spec.inputs(),
           Timestamp.from(plan.sinceTime().orElseThrow()))).localCheckpoint(true);
-      long computed = changed.count();
+      computed = changed.count();
       if (!replace) {
         Dataset<Row> all = customers.all().localCheckpoint(true);
         long everyone = all.count();
@@ -140,7 +141,8 @@ public final class ModelRun {
             lit(run.batchId()).as("batch_id"), lit(run.runId()).as("run_id"),
             lit(Timestamp.from(run.startedAt())).as("quarantined_at")));
       }
-      return recorded(run, outcome, replace, since, until, dropped);
+      StepResult result = recorded(run, outcome, replace, since, until, dropped).with("rebuilt", replace ? 1 : 0);
+      return byCustomer ? result.with("customers_computed", computed) : result;
     } finally {
       rows.unpersist();
     }

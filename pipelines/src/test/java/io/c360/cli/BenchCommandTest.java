@@ -66,6 +66,8 @@ class BenchCommandTest {
         .contains("s1: ingest " + String.format(java.util.Locale.ROOT, "%,d", webEvents) + " web events")
         .contains("stage", "rows/s", "peak heap", "ratio")
         .contains("daily-incremental at s1: ")
+        .containsPattern("s1:   identity +[0-9.]+ +[0-9.]+  (merged|rebuilt)\\n")
+        .containsPattern("s1:   silver_events +[0-9.]+ +[0-9.]+  merged\\n")
         .contains("erasure vs full-table rewrite: growth not measured (one size)")
         .contains("written: " + out.toAbsolutePath().resolve("bench.json"));
     assertThat(Files.readString(out.resolve("bench.md"))).startsWith("| stage | size | rows |")

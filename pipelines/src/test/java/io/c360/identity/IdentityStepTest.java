@@ -309,6 +309,7 @@ class IdentityStepTest {
     StepResult last = stitch();
 
     assertThat(last.figures().get("identifiers_relinked")).isEqualTo(12L); // not u7, z@ nor the shared tablet
+    assertThat(last.figures()).containsEntry("rebuilt", 0L);
     String map = "select id_type, id_value, customer_id, rule, component_id from gold.identity_map order by 1, 2";
     String refusals = "select from_id_type, from_id_value, to_id_type, to_id_value, rule, detail "
         + "from gold.identity_refusals order by 1, 2, 3, 4";
@@ -340,11 +341,11 @@ class IdentityStepTest {
     }
     stitch();
     record("n0", "email:p0@x.com", "anonymous_id:a0"); // 3 of 17 identifiers to relink: merged
-    stitch();
+    assertThat(stitch().figures()).containsEntry("rebuilt", 0L).containsEntry("identifiers_relinked", 3L);
     for (int i = 1; i < 6; i++) { // 10 of 22 identifiers named by new records, over a quarter: all relinked
       record("n" + i, "user_id:u" + i, "anonymous_id:a" + i);
     }
-    stitch();
+    assertThat(stitch().figures()).containsEntry("rebuilt", 1L).containsEntry("identifiers_relinked", 22L);
     assertThat(rows("select strategy from ops.model_runs where model = 'gold.identity_map' order by recorded_at"))
         .containsExactly("identity-full", "identity-incremental", "identity-full");
     Map<String, String> c = customers();

@@ -249,6 +249,19 @@ class DailyJobTest {
       assertThat(count("select count(*) from ops.model_runs where model = '" + model + "' and not is_full_refresh "
           + "and strategy = 'customers'")).as(model).isEqualTo(1);
     }
+    // Each step's figures say which path it took: the first run built the table for everyone, the second
+    // merged the customers the new days touched.
+    List<Row> attributes = spark.sql("select figures['rebuilt'], figures['customers_computed'] from ops.step_runs "
+        + "where step = 'gold_customer_attributes' order by started_at").collectAsList();
+    assertThat(attributes).hasSize(2);
+    assertThat(attributes.get(0).getLong(0)).isEqualTo(1L);
+    assertThat(attributes.get(1).getLong(0)).isZero();
+    assertThat(attributes.get(1).getLong(1)).isPositive()
+        .isLessThanOrEqualTo(count("select count(distinct customer_id) from gold.identity_map"));
+    // A job writes its own records once, at its end: one commit per ops table per run.
+    for (String table : List.of("ops.step_runs", "ops.job_runs")) {
+      assertThat(io.delta.tables.DeltaTable.forName(spark, table).history().count()).as(table).isEqualTo(2);
+    }
   }
 
   @Test
