@@ -84,12 +84,13 @@ public final class RunHistory {
       long rowsIn, long rowsDropped, long rowsInTable, String definition) {
     // Delta keeps microseconds: the time kept in memory is the one the table holds.
     java.time.Instant at = java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
+    // Read before the run is added: a job's rows reach the table only at its end, so what it plans
+    // from is what was read once plus what it recorded since.
+    List<ModelRunPlan.RecordedRun> known = recordedRuns();
     ops.append(ModelOps.MODEL_RUNS, ModelOps.MODEL_RUNS_SCHEMA, List.of(RowFactory.create(model,
         run.runId(), strategy, replaced, since, until.orElse(null), rowsIn, rowsDropped, rowsInTable,
         definition, Timestamp.from(at))));
-    if (runs != null) {
-      runs.add(new ModelRunPlan.RecordedRun(model, strategy, replaced, until, Optional.ofNullable(definition), at));
-    }
+    known.add(new ModelRunPlan.RecordedRun(model, strategy, replaced, until, Optional.ofNullable(definition), at));
   }
 
   /**

@@ -76,6 +76,13 @@ class ModelStepTest {
         .apply(new RunContext("run-" + batch + (fullRefresh ? "-full" : ""), 100 + batch, Instant.now(), fullRefresh));
   }
 
+  /** A run as a job's step: its runs are recorded in the job's {@code history}. */
+  private StepResult run(String model, RunHistory history) {
+    return new ModelStep(lake, Models.onClasspath(), model, emailRules,
+        io.c360.config.Project.load(TestLakehouses.conf()).sources().values(), "", history)
+        .apply(new RunContext("run-" + batch, 100 + batch, Instant.now(), false));
+  }
+
   private List<String> rows(String sql) {
     return lake.spark().sql(sql).collectAsList().stream().map(r -> r.mkString("|")).toList();
   }
@@ -149,6 +156,29 @@ class ModelStepTest {
         "o2|cancelled|GBP|5.50|2026-01-02 10:00:00.0");
     run("silver/orders", true);
     assertThat(rows(state)).containsExactlyElementsOf(incremental);
+  }
+
+  @Test
+  void aJobsStepsPlanFromTheRunsTheyRecordedBeforeTheJobWritesThem() {
+    io.c360.lake.OpsRows ops = io.c360.lake.OpsRows.deferred(lake);
+    RunHistory job = new RunHistory(lake, ops);
+    String runs = "select since_batch_id, until_batch_id, is_full_refresh from ops.model_runs "
+        + "where model = 'silver.orders' order by recorded_at";
+    land("bronze.orders", ORDERS, order("o1", "placed", "10.00", "2026-01-01T10:00:00Z"));
+    run("silver/orders", job);
+    land("bronze.orders", ORDERS, order("o1", "paid", "10.00", "2026-01-01T11:00:00Z"));
+    run("silver/orders", job);
+    assertThat(rows(runs)).as("kept until the job ends").isEmpty();
+    assertThat(ops.pending(TableName.parse("ops.model_runs"))).hasSize(2);
+
+    ops.flush();
+    assertThat(rows(runs)).containsExactly("-1|1|true", "1|2|false");
+    land("bronze.orders", ORDERS, order("o1", "refunded", "10.00", "2026-01-02T10:00:00Z"));
+    run("silver/orders"); // the next job plans from what the last one wrote
+    assertThat(rows(runs)).containsExactly("-1|1|true", "1|2|false", "2|3|false");
+    assertThat(rows("select order_id, status from silver.orders")).containsExactly("o1|refunded");
+    assertThat(rows("select distinct check_type from ops.quality_results where model = 'silver.orders' order by 1"))
+        .contains("uniqueness");
   }
 
   @Test
