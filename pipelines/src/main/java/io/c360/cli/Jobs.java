@@ -62,10 +62,10 @@ public final class Jobs {
         lake.spark().sparkContext().hadoopConfiguration(), runId, plan.job(), wait)) {
       try {
         return run(lake, plan, fullRefresh, out, clock, start, runId, kinds, ops); // flushes ops as it ends
-      } catch (RuntimeException | Error e) {
+      } catch (Throwable e) { // rethrown as it is: the block declares no checked exception
         try {
           ops.flush(); // what the steps that ran recorded, before the error
-        } catch (RuntimeException f) {
+        } catch (Throwable f) {
           e.addSuppressed(f);
         }
         throw e;

@@ -137,8 +137,9 @@ final class ScalingBench {
     log.printf(Locale.ROOT, "%s:   %-32s %12s %12s  %s%n", size.name(), "step (seconds)", "incremental", "full refresh",
         "incremental path");
     for (int i = 0; i < next.steps().size() && i < refresh.steps().size(); i++) {
-      log.printf(Locale.ROOT, "%s:   %-32s %12.1f %12.1f  %s%n", size.name(), next.steps().get(i).step(),
-          next.steps().get(i).seconds(), refresh.steps().get(i).seconds(), path(next.steps().get(i).result()));
+      log.println(String.format(Locale.ROOT, "%s:   %-32s %12.1f %12.1f  %s", size.name(), next.steps().get(i).step(),
+          next.steps().get(i).seconds(), refresh.steps().get(i).seconds(), path(next.steps().get(i).result()))
+          .stripTrailing());
     }
     return new StageResult("daily-incremental", size.name(), added, next.seconds(), OptionalLong.of(peak),
         "full refresh", refresh.seconds());

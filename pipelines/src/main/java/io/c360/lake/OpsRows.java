@@ -9,11 +9,13 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * The small rows a run writes about itself (ops.step_runs, ops.model_runs, ops.quality_results).
+ * The small rows a run writes about itself (ops.job_runs, ops.step_runs, ops.model_runs,
+ * ops.quality_results).
  * Written at once, or, for a job, kept until {@link #flush} appends each table's rows in one Delta
  * commit: a one-row append costs about 0.4 s whatever the data, and a job's steps made three each.
- * A job that dies before its end loses its own records, not data: the next run of a model whose
- * run was not recorded reads the same batches again, and merges are idempotent.
+ * A job whose process dies before its end loses its own records, not data: the next run of a model
+ * whose run was not recorded reads the same batches again and merges them to the same table (rows
+ * its expectations drop are quarantined again).
  */
 public final class OpsRows {
   private record Pending(StructType schema, List<Row> rows) {}
@@ -59,19 +61,25 @@ public final class OpsRows {
     return p == null ? List.of() : List.copyOf(p.rows());
   }
 
-  /** Appends the rows kept so far, one commit per table; a table whose append fails keeps its rows. */
+  /**
+   * Appends the rows kept so far, one commit per table, each at most once: they are taken before
+   * they are written, so a failure (reported, the first with the others suppressed) leaves no rows
+   * that a second flush could write twice.
+   */
   public synchronized void flush() {
+    Map<TableName, Pending> taken = new LinkedHashMap<>(pending);
+    pending.clear();
     RuntimeException first = null;
-    for (var it = pending.entrySet().iterator(); it.hasNext();) {
-      Map.Entry<TableName, Pending> e = it.next();
+    for (Map.Entry<TableName, Pending> e : taken.entrySet()) {
       try {
         write(e.getKey(), e.getValue().schema(), e.getValue().rows());
-        it.remove();
-      } catch (RuntimeException failure) {
+      } catch (Exception failure) { // Delta's AnalysisException is checked, and thrown from Scala undeclared
+        RuntimeException named = new IllegalStateException("could not record " + e.getValue().rows().size()
+            + " rows in " + e.getKey() + ": " + failure.getMessage(), failure);
         if (first == null) {
-          first = failure;
+          first = named;
         } else {
-          first.addSuppressed(failure);
+          first.addSuppressed(named);
         }
       }
     }

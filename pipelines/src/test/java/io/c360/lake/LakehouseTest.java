@@ -82,6 +82,12 @@ class LakehouseTest {
     ops.flush();
     assertThat(lake.read(runs).count()).as("a second flush writes nothing again").isEqualTo(2);
 
+    StructType clashing = new StructType().add("customer_id", DataTypes.IntegerType);
+    ops.append(runs, clashing, List.of(RowFactory.create(7)));
+    assertThatThrownBy(ops::flush).hasMessageStartingWith("could not record 1 rows in ops.some_runs: ");
+    assertThat(ops.pending(runs)).as("taken once: a failed flush is not written again").isEmpty();
+    assertThat(lake.read(runs).count()).isEqualTo(2);
+
     OpsRows now = OpsRows.immediate(lake);
     now.append(runs, SCHEMA, List.of(RowFactory.create("c3", java.math.BigDecimal.ONE)));
     assertThat(lake.read(runs).count()).isEqualTo(3);
