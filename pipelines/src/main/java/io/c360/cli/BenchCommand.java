@@ -138,10 +138,14 @@ final class BenchCommand implements Callable<Integer> {
     return 0;
   }
 
-  /** Builds a lakehouse with the daily job, copies it twice, erases the same people from each copy. */
+  /**
+   * Builds a lakehouse with the daily job (or reuses the one built before for the same sample, kept
+   * beside its landing files under --out), copies it twice, erases the same people from each copy.
+   */
   private Integer erasure() throws Exception {
     Path root = out.toAbsolutePath().normalize();
-    Path landing = root.resolve("landing-" + sample.customers + "x" + sample.days + "-" + sample.seed);
+    String key = sample.customers + "x" + sample.days + "-" + sample.seed;
+    Path landing = root.resolve("landing-" + key);
     if (!Files.isDirectory(landing)) {
       System.out.println("generating " + sample + " into " + landing);
       new LandingGenerator(sample.settings()).generate(landing);
@@ -149,25 +153,28 @@ final class BenchCommand implements Callable<Integer> {
     Path scratch = root.resolve("scratch");
     ScalingBench.BenchFiles.delete(scratch);
     Project project = Project.load(options.conf);
-    Path built = scratch.resolve("built");
-    ScalingBench.BenchFiles.copy(landing, built.resolve("landing"), p -> true);
     EnvironmentConfig base = options.load();
-    EnvironmentConfig env = at(base, built);
-    System.out.println("building the lakehouse with the daily job");
-    Lakehouse lake = Session.open(env, project);
-    var run = Jobs.run(lake, project, Jobs.plan(options.conf.resolve("jobs/daily.yaml"), project, null, null),
-        new java.io.PrintStream(java.io.OutputStream.nullOutputStream()));
-    if (run.firstFailure().isPresent()) {
-      throw new IllegalStateException("the daily job failed: " + run.firstFailure().get().error());
+    Path built = root.resolve("built-" + key);
+    if (Files.isDirectory(built)) {
+      System.out.println("reusing the lakehouse built before in " + built + " (delete it to build again)");
+    } else {
+      // Built aside and moved in when the job has succeeded: a run stopped half way is not reused.
+      Path building = scratch.resolve("building");
+      ScalingBench.BenchFiles.copy(landing, building.resolve("landing"), p -> true);
+      System.out.println("building the lakehouse with the daily job into " + built);
+      Lakehouse lake = Session.open(at(base, building), project);
+      var run = Jobs.run(lake, project, Jobs.plan(options.conf.resolve("jobs/daily.yaml"), project, null, null),
+          new java.io.PrintStream(java.io.OutputStream.nullOutputStream()));
+      if (run.firstFailure().isPresent()) {
+        throw new IllegalStateException("the daily job failed: " + run.firstFailure().get().error());
+      }
+      Lakehouse.forgetRegisteredTables(lake.spark());
+      Files.move(building, built);
     }
-    Lakehouse.forgetRegisteredTables(lake.spark());
     for (String copy : List.of("c360", "baseline")) {
       ScalingBench.BenchFiles.copy(built, scratch.resolve(copy), p -> true);
     }
-    var bench = new io.c360.privacy.ErasureBenchmark(project, e -> {
-      Lakehouse.forgetRegisteredTables(lake.spark());
-      return Session.open(e, project);
-    });
+    var bench = new io.c360.privacy.ErasureBenchmark(project, e -> Session.reopen(e, project));
     var results = bench.run(at(base, scratch.resolve("c360")), at(base, scratch.resolve("baseline")), people,
         System.out);
     io.c360.privacy.ErasureBenchmark.print(results, System.out);

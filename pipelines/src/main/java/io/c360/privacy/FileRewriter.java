@@ -2,7 +2,6 @@ package io.c360.privacy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.InputStream;
@@ -57,15 +56,16 @@ final class FileRewriter {
     try {
       FileSystem fs = path.getFileSystem(hadoop);
       try (InputStream raw = fs.open(path);
-          BufferedReader in = new BufferedReader(new InputStreamReader(gzip ? new GZIPInputStream(raw) : raw,
-              format.charset()));
+          InputStreamReader reader = new InputStreamReader(gzip ? new GZIPInputStream(raw, 1 << 16) : raw,
+              format.charset());
           OutputStream rawOut = fs.create(temp, true);
           BufferedWriter out = new BufferedWriter(new OutputStreamWriter(
               gzip ? new GZIPOutputStream(rawOut) : rawOut, format.charset()))) {
         List<String> header = null;
         StringBuilder record = new StringBuilder();
         int quotes = 0;
-        for (String line = readLine(in); line != null; line = readLine(in)) {
+        Lines in = new Lines(reader);
+        for (String line = in.next(); line != null; line = in.next()) {
           record.append(line);
           if (csv && format.multiLine()) {
             quotes += count(line, '"');
@@ -210,16 +210,45 @@ final class FileRewriter {
     fs.delete(new Path(path.getParent(), "." + path.getName() + ".crc"), false);
   }
 
-  /** The next line with its terminator ("\n" or "\r\n"), or null at the end. */
-  private static String readLine(BufferedReader in) throws IOException {
-    StringBuilder b = new StringBuilder();
-    for (int c = in.read(); c >= 0; c = in.read()) {
-      b.append((char) c);
-      if (c == '\n') {
-        return b.toString();
+  /**
+   * A text's lines, each with its terminator ("\n" or "\r\n"), read a buffer at a time rather than
+   * a character per call.
+   */
+  static final class Lines {
+    private final java.io.Reader in;
+    private final char[] buffer = new char[1 << 16];
+    private int position;
+    private int limit;
+
+    Lines(java.io.Reader in) {
+      this.in = in;
+    }
+
+    String next() throws IOException {
+      StringBuilder b = null;
+      while (true) {
+        if (position == limit) {
+          limit = in.read(buffer, 0, buffer.length);
+          position = 0;
+          if (limit <= 0) {
+            limit = 0;
+            return b == null || b.length() == 0 ? null : b.toString();
+          }
+        }
+        int start = position;
+        while (position < limit && buffer[position] != '\n') {
+          position++;
+        }
+        if (position < limit) {
+          position++; // the terminator is part of the line
+          if (b == null) {
+            return new String(buffer, start, position - start);
+          }
+          return b.append(buffer, start, position - start).toString();
+        }
+        (b == null ? b = new StringBuilder() : b).append(buffer, start, position - start);
       }
     }
-    return b.length() == 0 ? null : b.toString();
   }
 
   private static int count(String s, char c) {

@@ -39,6 +39,7 @@ import org.apache.spark.sql.types.DataTypes;
  * found.
  */
 final class FileTraces {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(FileTraces.class);
   private final SparkSession spark;
   private final TraceMatcher matcher;
 
@@ -83,15 +84,25 @@ final class FileTraces {
       }
     }
     Map<String, TreeSet<String>> out = new TreeMap<>();
+    long start = System.nanoTime();
     merge(out, parquet(parquet));
+    long parquetDone = System.nanoTime();
     merge(out, text(text));
+    long textDone = System.nanoTime();
     for (String f : avro) {
       java.util.Set<String> labels = avro(f);
       if (!labels.isEmpty()) {
         out.computeIfAbsent(f, k -> new TreeSet<>()).addAll(labels);
       }
     }
+    LOG.info("searched {} Parquet files in {} s, {} text files in {} s, {} Avro files in {} s", parquet.size(),
+        seconds(start, parquetDone), text.size(), seconds(parquetDone, textDone), avro.size(),
+        seconds(textDone, System.nanoTime()));
     return out;
+  }
+
+  private static String seconds(long from, long to) {
+    return String.format(java.util.Locale.ROOT, "%.1f", (to - from) / 1e9);
   }
 
   /** Text files, line by line, on Spark (gzip is read as such). */
@@ -117,16 +128,24 @@ final class FileTraces {
     for (String f : files) {
       byFolder.computeIfAbsent(f.substring(0, f.lastIndexOf('/')), k -> new ArrayList<>()).add(f);
     }
-    for (List<String> group : byFolder.values()) {
-      try {
-        merge(out, parquetGroup(group));
-      } catch (RuntimeException e) {
-        for (String f : group) {
-          merge(out, parquetGroup(List.of(f)));
-        }
-      }
+    // Folders are many and mostly small (a table's log, its change data): a few at a time keep the cores busy.
+    for (Map<String, TreeSet<String>> found : Concurrently.map(List.copyOf(byFolder.values()),
+        Concurrently.threads(spark), this::parquetFolder)) {
+      merge(out, found);
     }
     return out;
+  }
+
+  private Map<String, TreeSet<String>> parquetFolder(List<String> group) {
+    try {
+      return parquetGroup(group);
+    } catch (RuntimeException e) {
+      Map<String, TreeSet<String>> out = new TreeMap<>();
+      for (String f : group) {
+        merge(out, parquetGroup(List.of(f)));
+      }
+      return out;
+    }
   }
 
   private Map<String, TreeSet<String>> parquetGroup(List<String> files) {

@@ -19,8 +19,9 @@ import org.apache.hadoop.fs.Path;
 /**
  * The files outside the tables that hold the people: each source's landed files and the file
  * activations' exports. A file holding one of them is rewritten without their records, or deleted
- * when conf/privacy.yaml says {@code landing: delete} (exports are always rewritten). A rewritten
- * landing file gets a ledger entry, so the next ingest run knows it and does not read it again.
+ * when conf/privacy.yaml says {@code landing: delete} (exports are always rewritten), a few files at
+ * a time. A rewritten landing file gets a ledger entry, so the next ingest run knows it and does not
+ * read it again.
  */
 final class LandingEraser {
   private final Lakehouse lake;
@@ -33,8 +34,11 @@ final class LandingEraser {
     this.hadoop = lake.spark().sparkContext().hadoopConfiguration();
   }
 
-  /** One file changed: its path, what was done, the records dropped, the labels (request ids) found. */
-  record Change(String path, String action, long recordsDropped, TreeSet<String> labels) {
+  /**
+   * One file changed: the file, its path as the erasure log shows it, what was done, the records
+   * dropped, the labels (request ids) found.
+   */
+  record Change(String file, String path, String action, long recordsDropped, TreeSet<String> labels) {
     String describe() {
       return action + " " + path + (action.equals("rewritten") ? " (" + recordsDropped + " records dropped)" : "");
     }
@@ -54,6 +58,7 @@ final class LandingEraser {
       return out;
     }
     FileRewriter rewriter = new FileRewriter(hadoop);
+    int threads = Concurrently.threads(lake.spark());
     for (SourceConfig source : sources) {
       if (source.kind() == io.c360.config.SourceKind.JDBC) {
         continue; // read from a database: nothing landed
@@ -66,19 +71,16 @@ final class LandingEraser {
           byKey ? plan.keyValues() : Map.of());
       rewriter.recover(lake.env().landing() + "/" + source.path());
       List<String> files = LandingLedger.files(lake.env().landing(), source, hadoop);
+      List<Change> changes = Concurrently.map(List.copyOf(new FileTraces(lake.spark(), search).search(files).entrySet()),
+          threads, hit -> action == PrivacyRules.LandingAction.DELETE ? delete(hit.getKey(), hit.getValue())
+              : rewrite(rewriter, hit.getKey(), hit.getValue(), identifiers, format));
       List<String> rewritten = new ArrayList<>();
-      for (Map.Entry<String, TreeSet<String>> hit : new FileTraces(lake.spark(), search).search(files).entrySet()) {
-        String file = hit.getKey();
-        if (action == PrivacyRules.LandingAction.DELETE) {
-          delete(file);
-          out.add(new Change(relative(file), "deleted", 0, hit.getValue()));
-          continue;
-        }
-        FileRewriter.Result r = file.endsWith(".parquet") ? rewriter.rewriteParquet(lake.spark(), file, identifiers)
-            : rewriter.rewrite(file, identifiers, format);
-        if (r.dropped() > 0) {
-          rewritten.add(file);
-          out.add(new Change(relative(file), "rewritten", r.dropped(), hit.getValue()));
+      for (Change c : changes) {
+        if (c != null) {
+          out.add(c);
+          if (c.action().equals("rewritten")) {
+            rewritten.add(c.file());
+          }
         }
       }
       // One ledger commit per source, not per file. A run killed before it leaves the rewritten files
@@ -89,24 +91,28 @@ final class LandingEraser {
     List<String> exports = FileTraces.list(lake.env().exports(), hadoop).stream()
         .filter(f -> !new Path(f).getName().startsWith(".") && !new Path(f).getName().startsWith("_")).toList();
     FileRewriter.Format utf8 = new FileRewriter.Format(java.nio.charset.StandardCharsets.UTF_8, false, Map.of());
-    for (Map.Entry<String, TreeSet<String>> hit : new FileTraces(lake.spark(), identifiers).search(exports).entrySet()) {
-      String file = hit.getKey();
-      FileRewriter.Result r = file.endsWith(".parquet") ? rewriter.rewriteParquet(lake.spark(), file, identifiers)
-          : rewriter.rewrite(file, identifiers, utf8);
-      if (r.dropped() > 0) {
-        out.add(new Change(relative(file), "rewritten", r.dropped(), hit.getValue()));
-      }
-    }
+    Concurrently.map(List.copyOf(new FileTraces(lake.spark(), identifiers).search(exports).entrySet()), threads,
+        hit -> rewrite(rewriter, hit.getKey(), hit.getValue(), identifiers, utf8)).stream()
+        .filter(java.util.Objects::nonNull).forEach(out::add);
     return out;
   }
 
-  private void delete(String file) {
+  /** The file without the people's records; null when it held none of them (a key's near miss). */
+  private Change rewrite(FileRewriter rewriter, String file, TreeSet<String> labels, TraceMatcher identifiers,
+      FileRewriter.Format format) {
+    FileRewriter.Result r = file.endsWith(".parquet") ? rewriter.rewriteParquet(lake.spark(), file, identifiers)
+        : rewriter.rewrite(file, identifiers, format);
+    return r.dropped() > 0 ? new Change(file, relative(file), "rewritten", r.dropped(), labels) : null;
+  }
+
+  private Change delete(String file, TreeSet<String> labels) {
     Path path = new Path(file);
     try {
       path.getFileSystem(hadoop).delete(path, false);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot delete " + file, e);
     }
+    return new Change(file, relative(file), "deleted", 0, labels);
   }
 
   /** A path under the landing zone or exports, as the erasure log shows it. */

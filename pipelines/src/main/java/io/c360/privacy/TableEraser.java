@@ -14,10 +14,6 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
@@ -121,24 +117,12 @@ final class TableEraser {
    * lost a race with another writer; returns the data files each purge rewrote.
    */
   Map<TableName, Long> purgeAll(Collection<TableName> tables) {
-    Map<TableName, Future<Long>> running = new LinkedHashMap<>();
+    List<TableName> list = List.copyOf(tables);
     Map<TableName, Long> out = new LinkedHashMap<>();
-    ExecutorService pool = Executors.newFixedThreadPool(3);
     quietly(() -> {
-      try {
-        for (TableName t : tables) {
-          running.put(t, pool.submit(() -> Conflicts.retry("purging " + t, 5, 2_000, () -> purge(t))));
-        }
-        for (Map.Entry<TableName, Future<Long>> e : running.entrySet()) {
-          out.put(e.getKey(), e.getValue().get());
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException("interrupted while purging", e);
-      } catch (ExecutionException e) {
-        throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
-      } finally {
-        pool.shutdownNow();
+      List<Long> rewritten = Concurrently.map(list, 3, t -> Conflicts.retry("purging " + t, 5, 2_000, () -> purge(t)));
+      for (int i = 0; i < list.size(); i++) {
+        out.put(list.get(i), rewritten.get(i));
       }
     });
     return out;

@@ -57,6 +57,16 @@ class FileRewriterTest {
   }
 
   @Test
+  void linesLongerThanTheReadBufferAndAnUnterminatedLastLineAreKeptWhole() throws Exception {
+    Path f = dir.resolve("events.json");
+    String longLine = "{\"note\":\"" + "x".repeat(70_000) + "\"}\r\n";
+    String ann = "{\"email\":\"ann@x.com\",\"pad\":\"" + "y".repeat(65_530) + "\"}\n";
+    Files.writeString(f, longLine + ann + "{\"email\":\"b@y.com\"}\n" + longLine + "{\"last\":1}");
+    assertThat(rewriter.rewrite(f.toString(), this.ann, plain)).isEqualTo(new FileRewriter.Result(4, 1));
+    assertThat(Files.readString(f)).isEqualTo(longLine + "{\"email\":\"b@y.com\"}\n" + longLine + "{\"last\":1}");
+  }
+
+  @Test
   void gzipStaysGzipAndAFileWithoutThePersonIsNotTouched() throws Exception {
     Path f = dir.resolve("events.json.gz");
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
