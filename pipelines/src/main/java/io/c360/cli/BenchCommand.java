@@ -155,11 +155,14 @@ final class BenchCommand implements Callable<Integer> {
     Project project = Project.load(options.conf);
     EnvironmentConfig base = options.load();
     Path built = root.resolve("built-" + key);
+    // The ledger names landed files by their full path, so c360's copy is erased where the lakehouse
+    // was built: its rewrites find their ledger entries and record them, as they would in production.
+    Path building = scratch.resolve("c360");
     if (Files.isDirectory(built)) {
-      System.out.println("reusing the lakehouse built before in " + built + " (delete it to build again)");
+      System.out.println("reusing the lakehouse built before in " + built
+          + " (delete it to build again after changing the code, conf or environment)");
     } else {
       // Built aside and moved in when the job has succeeded: a run stopped half way is not reused.
-      Path building = scratch.resolve("building");
       ScalingBench.BenchFiles.copy(landing, building.resolve("landing"), p -> true);
       System.out.println("building the lakehouse with the daily job into " + built);
       Lakehouse lake = Session.open(at(base, building), project);

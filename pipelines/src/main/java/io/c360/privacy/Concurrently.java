@@ -6,12 +6,14 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 /**
  * Runs one function over many items on a few threads, for work that is mostly waiting on files or
- * on small Spark jobs that leave cores idle one at a time. Results come back in the items' order;
- * the first failure, in that order, is thrown as it was (the others are cancelled).
+ * on small Spark jobs that leave cores idle one at a time. Results come back in the items' order.
+ * On a failure, items not started yet are cancelled and the running ones are waited for, so nothing
+ * is still writing when the first failure, in the items' order, is thrown as it was.
  */
 final class Concurrently {
   private Concurrently() {}
@@ -21,8 +23,8 @@ final class Concurrently {
       return items.stream().map(f).toList();
     }
     ExecutorService pool = Executors.newFixedThreadPool(Math.min(threads, items.size()));
+    List<Future<R>> running = new ArrayList<>();
     try {
-      List<Future<R>> running = new ArrayList<>();
       for (T item : items) {
         running.add(pool.submit(() -> f.apply(item)));
       }
@@ -35,19 +37,33 @@ final class Concurrently {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted", e);
     } catch (ExecutionException e) {
-      if (e.getCause() instanceof RuntimeException r) {
+      Throwable cause = e.getCause();
+      cause.addSuppressed(new IllegalStateException("rethrown by the caller of Concurrently.map"));
+      if (cause instanceof RuntimeException r) {
         throw r;
       }
-      if (e.getCause() instanceof Error err) {
+      if (cause instanceof Error err) {
         throw err;
       }
-      throw new IllegalStateException(e.getCause());
+      throw new IllegalStateException(cause);
     } finally {
-      pool.shutdownNow();
+      running.forEach(r -> r.cancel(false));
+      pool.shutdown();
+      awaitQuietly(pool);
     }
   }
 
-  /** Threads for a Spark session's driver-side work: its cores, at least 2 and at most 8. */
+  private static void awaitQuietly(ExecutorService pool) {
+    try {
+      while (!pool.awaitTermination(1, TimeUnit.MINUTES)) {
+        // a rewrite of a large file or a purge still running: its file must not be left half moved
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** Threads for driver-side work: Spark's default parallelism (4 in local mode), at least 2 and at most 8. */
   static int threads(org.apache.spark.sql.SparkSession spark) {
     return Math.max(2, Math.min(8, spark.sparkContext().defaultParallelism()));
   }

@@ -230,7 +230,7 @@ final class FileRewriter {
         if (position == limit) {
           limit = in.read(buffer, 0, buffer.length);
           position = 0;
-          if (limit <= 0) {
+          if (limit < 0) {
             limit = 0;
             return b == null || b.length() == 0 ? null : b.toString();
           }

@@ -41,6 +41,27 @@ class ConcurrentlyTest {
   }
 
   @Test
+  void aFailureWaitsForTheItemsStillRunningSoNoneIsLeftHalfDone() {
+    java.util.concurrent.atomic.AtomicBoolean finished = new java.util.concurrent.atomic.AtomicBoolean();
+    CountDownLatch slowStarted = new CountDownLatch(1);
+    assertThatThrownBy(() -> Concurrently.map(List.of(1, 2), 2, i -> {
+      try {
+        if (i == 1) {
+          slowStarted.await(10, TimeUnit.SECONDS);
+          throw new IllegalStateException("cannot rewrite file 1");
+        }
+        slowStarted.countDown();
+        Thread.sleep(300); // a rewrite in progress when the other fails
+        finished.set(true);
+        return i;
+      } catch (InterruptedException e) {
+        throw new IllegalStateException("interrupted", e);
+      }
+    })).hasMessage("cannot rewrite file 1");
+    assertThat(finished).isTrue();
+  }
+
+  @Test
   void oneThreadOrOneItemRunsInTheCallersThread() {
     Thread caller = Thread.currentThread();
     assertThat(Concurrently.map(List.of(1, 2), 1, i -> Thread.currentThread() == caller)).containsExactly(true, true);
