@@ -47,7 +47,8 @@ final class BenchCommand implements Callable<Integer> {
   double scale;
 
   @Option(names = "--job", paramLabel = "FILE",
-      description = "Scaling run: the job measured incremental against full refresh (default: <conf>/jobs/daily.yaml).")
+      description = {"The job that builds the lakehouse (default: <conf>/jobs/daily.yaml): the scaling run measures it "
+          + "incremental against a full refresh; erasure erases from what it built."})
   Path job;
 
   @Option(names = "--no-warmup", description = "Scaling run: skip the unreported warm-up on a tenth of the smallest size.")
@@ -115,7 +116,7 @@ final class BenchCommand implements Callable<Integer> {
     List<BenchSizes.Size> sizes = BenchSizes.of(scale, this.sizes, days, sample.seed);
     Path root = out.toAbsolutePath().normalize();
     Project project = Project.load(options.conf);
-    Path jobFile = job != null ? job : options.conf.resolve("jobs/daily.yaml");
+    Path jobFile = jobFile();
     ScalingBench bench = new ScalingBench(options.load(), project, jobFile, root, System.out);
     if (!noWarmup) {
       var first = sizes.get(0).settings();
@@ -146,6 +147,7 @@ final class BenchCommand implements Callable<Integer> {
     Path root = out.toAbsolutePath().normalize();
     String key = sample.customers + "x" + sample.days + "-" + sample.seed;
     Path landing = root.resolve("landing-" + key);
+    Path jobFile = jobFile();
     if (!Files.isDirectory(landing)) {
       System.out.println("generating " + sample + " into " + landing);
       new LandingGenerator(sample.settings()).generate(landing);
@@ -154,7 +156,8 @@ final class BenchCommand implements Callable<Integer> {
     ScalingBench.BenchFiles.delete(scratch);
     Project project = Project.load(options.conf);
     EnvironmentConfig base = options.load();
-    Path built = root.resolve("built-" + key);
+    // Kept per sample and job (by its file name); a change to the code, conf or environment is not seen.
+    Path built = root.resolve("built-" + key + "-" + jobFile.getFileName().toString().replaceFirst("\\.ya?ml$", ""));
     // The ledger names landed files by their full path, so c360's copy is erased where the lakehouse
     // was built: its rewrites find their ledger entries and record them, as they would in production.
     Path building = scratch.resolve("c360");
@@ -164,12 +167,12 @@ final class BenchCommand implements Callable<Integer> {
     } else {
       // Built aside and moved in when the job has succeeded: a run stopped half way is not reused.
       ScalingBench.BenchFiles.copy(landing, building.resolve("landing"), p -> true);
-      System.out.println("building the lakehouse with the daily job into " + built);
+      System.out.println("building the lakehouse with " + jobFile + " into " + built);
       Lakehouse lake = Session.open(at(base, building), project);
-      var run = Jobs.run(lake, project, Jobs.plan(options.conf.resolve("jobs/daily.yaml"), project, null, null),
+      var run = Jobs.run(lake, project, Jobs.plan(jobFile, project, null, null),
           new java.io.PrintStream(java.io.OutputStream.nullOutputStream()));
       if (run.firstFailure().isPresent()) {
-        throw new IllegalStateException("the daily job failed: " + run.firstFailure().get().error());
+        throw new IllegalStateException(jobFile + " failed: " + run.firstFailure().get().error());
       }
       Lakehouse.forgetRegisteredTables(lake.spark());
       Files.move(building, built);
@@ -183,6 +186,10 @@ final class BenchCommand implements Callable<Integer> {
     io.c360.privacy.ErasureBenchmark.print(results, System.out);
     ScalingBench.BenchFiles.delete(scratch);
     return 0;
+  }
+
+  private Path jobFile() {
+    return job != null ? job : options.conf.resolve("jobs/daily.yaml");
   }
 
   /** The environment with landing, lakehouse and exports under {@code dir}. */
