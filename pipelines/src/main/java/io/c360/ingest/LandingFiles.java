@@ -1,6 +1,7 @@
 package io.c360.ingest;
 
 import io.c360.config.SourceConfig;
+import io.c360.lake.FileListing;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.FileSystems;
@@ -10,9 +11,8 @@ import java.util.Comparator;
 import java.util.List;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.LocatedFileStatus;
+import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.Path;
-import org.apache.hadoop.fs.RemoteIterator;
 
 /** Lists a source's landed files (recursively, by the source's file-name glob) on any Hadoop file system. */
 final class LandingFiles {
@@ -24,12 +24,7 @@ final class LandingFiles {
     List<IngestPlan.LandedFile> out = new ArrayList<>();
     try {
       FileSystem fs = dir.getFileSystem(hadoop);
-      if (!fs.exists(dir)) {
-        return out;
-      }
-      RemoteIterator<LocatedFileStatus> it = fs.listFiles(dir, true);
-      while (it.hasNext()) {
-        LocatedFileStatus f = it.next();
+      for (FileStatus f : FileListing.files(fs, dir)) {
         String name = f.getPath().getName();
         String below = f.getPath().toUri().getPath().substring(dir.toUri().getPath().length());
         if (below.contains("/_") || below.contains("/.") || name.startsWith(".") || name.startsWith("_")) {

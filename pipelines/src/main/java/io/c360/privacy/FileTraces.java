@@ -23,9 +23,7 @@ import org.apache.avro.generic.GenericDatumReader;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.LocatedFileStatus;
 import org.apache.hadoop.fs.Path;
-import org.apache.hadoop.fs.RemoteIterator;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -53,13 +51,8 @@ final class FileTraces {
     List<String> out = new ArrayList<>();
     try {
       Path dir = new Path(root);
-      FileSystem fs = dir.getFileSystem(hadoop);
-      if (!fs.exists(dir)) {
-        return out;
-      }
-      RemoteIterator<LocatedFileStatus> it = fs.listFiles(dir, true);
-      while (it.hasNext()) {
-        out.add(it.next().getPath().toString());
+      for (org.apache.hadoop.fs.FileStatus f : io.c360.lake.FileListing.files(dir.getFileSystem(hadoop), dir)) {
+        out.add(f.getPath().toString());
       }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot list " + root, e);

@@ -18,6 +18,7 @@ import org.apache.hadoop.conf.Configuration;
  * tables: a row a table no longer shows but a file still holds is found.
  */
 final class TraceScan {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(TraceScan.class);
   private final Lakehouse lake;
   private final Project project;
 
@@ -28,6 +29,7 @@ final class TraceScan {
 
   /** The files holding a form, with the labels found there. */
   Map<String, TreeSet<String>> scan(TraceMatcher matcher) {
+    long start = System.nanoTime();
     Configuration hadoop = lake.spark().sparkContext().hadoopConfiguration();
     List<String> files = new ArrayList<>(FileTraces.list(lake.env().lakehouse(), hadoop));
     for (SourceConfig s : project.sources().values()) {
@@ -37,6 +39,11 @@ final class TraceScan {
     }
     FileTraces.list(lake.env().exports(), hadoop).stream()
         .filter(f -> !f.substring(f.lastIndexOf('/') + 1).startsWith(".")).forEach(files::add);
-    return new FileTraces(lake.spark(), matcher).search(files);
+    long listed = System.nanoTime();
+    Map<String, TreeSet<String>> found = new FileTraces(lake.spark(), matcher).search(files);
+    LOG.info("verification listed {} files in {} s, searched them in {} s", files.size(),
+        String.format(java.util.Locale.ROOT, "%.1f", (listed - start) / 1e9),
+        String.format(java.util.Locale.ROOT, "%.1f", (System.nanoTime() - listed) / 1e9));
+    return found;
   }
 }
