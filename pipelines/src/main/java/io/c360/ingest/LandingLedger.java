@@ -34,31 +34,43 @@ public final class LandingLedger {
    * Records the files' new sizes, times and checksums after a rewrite, each under the batch that
    * ingested it, when the ledger has it as committed: one read of the ledger and one commit for
    * all of them. A file not ingested yet needs nothing: it is read as it is now.
+   *
+   * @param rewritten each file's path and its SHA-256 (hex) when the rewrite took it while writing;
+   *     a file without one is read again for it
    */
-  public static void recordRewrites(Lakehouse lake, SourceConfig source, List<String> paths, String runId,
-      String note) {
-    if (paths.isEmpty()) {
+  public static void recordRewrites(Lakehouse lake, SourceConfig source, Map<String, Optional<String>> rewritten,
+      String runId, String note) {
+    if (rewritten.isEmpty()) {
       return;
     }
     Ledger ledger = new Ledger(lake, source.name());
     Map<String, IngestPlan.LedgerEntry> latest = ledger.latest();
     List<Ledger.Batched> entries = new ArrayList<>();
-    for (String path : paths) {
-      IngestPlan.LedgerEntry entry = latest.get(path);
+    for (Map.Entry<String, Optional<String>> file : rewritten.entrySet()) {
+      IngestPlan.LedgerEntry entry = latest.get(file.getKey());
       if (entry != null && entry.status().equals(IngestPlan.COMMITTED)) {
-        entries.add(new Ledger.Batched(new Ledger.Entry(landed(lake, path), IngestPlan.COMMITTED, null, null, null,
-            note), entry.batchId()));
+        entries.add(new Ledger.Batched(new Ledger.Entry(landed(lake, file.getKey(), file.getValue()),
+            IngestPlan.COMMITTED, null, null, null, note), entry.batchId()));
       }
     }
     ledger.record(entries, runId);
   }
 
-  /** The file as it is now: size, time and checksum. */
-  private static IngestPlan.LandedFile landed(Lakehouse lake, String path) {
+  /** The file as it is now: size, time and checksum (the one given, or read from the file). */
+  private static IngestPlan.LandedFile landed(Lakehouse lake, String path, Optional<String> sha256) {
     Path file = new Path(path);
     try {
       FileSystem fs = file.getFileSystem(lake.spark().sparkContext().hadoopConfiguration());
       FileStatus status = fs.getFileStatus(file);
+      return new IngestPlan.LandedFile(path, status.getLen(), status.getModificationTime(),
+          Optional.of(sha256.isPresent() ? sha256.get() : checksum(fs, file)), Optional.empty());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read rewritten landing file " + path, e);
+    }
+  }
+
+  private static String checksum(FileSystem fs, Path file) throws IOException {
+    try {
       MessageDigest sha = MessageDigest.getInstance("SHA-256");
       try (InputStream in = fs.open(file)) {
         byte[] buffer = new byte[1 << 16];
@@ -66,10 +78,7 @@ public final class LandingLedger {
           sha.update(buffer, 0, n);
         }
       }
-      return new IngestPlan.LandedFile(path, status.getLen(), status.getModificationTime(),
-          Optional.of(HexFormat.of().formatHex(sha.digest())), Optional.empty());
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read rewritten landing file " + path, e);
+      return HexFormat.of().formatHex(sha.digest());
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }

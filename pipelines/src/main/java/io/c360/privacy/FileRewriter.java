@@ -10,6 +10,8 @@ import java.io.OutputStream;
 import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.Charset;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -40,8 +42,15 @@ final class FileRewriter {
     this.hadoop = hadoop;
   }
 
-  /** What a rewrite did. */
-  record Result(long kept, long dropped) {}
+  /**
+   * What a rewrite did: records kept and dropped, and the new file's SHA-256 (hex) when it was taken
+   * while writing it (a text file rewritten; not a Parquet file, which Spark writes).
+   */
+  record Result(long kept, long dropped, java.util.Optional<String> sha256) {
+    Result(long kept, long dropped) {
+      this(kept, dropped, java.util.Optional.empty());
+    }
+  }
 
   /** How records are read: the character set, multi-line CSV, and the key columns to test. */
   record Format(Charset charset, boolean multiLine, Map<String, Set<String>> keys) {}
@@ -53,12 +62,14 @@ final class FileRewriter {
     boolean csv = path.getName().replaceFirst("\\.gz$", "").toLowerCase(Locale.ROOT).endsWith(".csv");
     long kept = 0;
     long dropped = 0;
+    // The bytes written, as the ledger checksums a landed file: the next ingest sees the file it knows.
+    MessageDigest sha = sha256();
     try {
       FileSystem fs = path.getFileSystem(hadoop);
       try (InputStream raw = fs.open(path);
           InputStreamReader reader = new InputStreamReader(gzip ? new GZIPInputStream(raw, 1 << 16) : raw,
               format.charset());
-          OutputStream rawOut = fs.create(temp, true);
+          OutputStream rawOut = new DigestOutputStream(fs.create(temp, true), sha);
           BufferedWriter out = new BufferedWriter(new OutputStreamWriter(
               gzip ? new GZIPOutputStream(rawOut) : rawOut, format.charset()))) {
         List<String> header = null;
@@ -99,7 +110,15 @@ final class FileRewriter {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot rewrite " + file + " without the erased person", e);
     }
-    return new Result(kept, dropped);
+    return new Result(kept, dropped, java.util.Optional.of(java.util.HexFormat.of().formatHex(sha.digest())));
+  }
+
+  private static MessageDigest sha256() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   /** The record holds an identifier, or its key column one of the keys. */

@@ -8,8 +8,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import io.c360.config.TableName;
@@ -36,9 +38,11 @@ final class LandingEraser {
 
   /**
    * One file changed: the file, its path as the erasure log shows it, what was done, the records
-   * dropped, the labels (request ids) found.
+   * dropped, the labels (request ids) found, and a rewritten file's new SHA-256 when it was taken
+   * while writing.
    */
-  record Change(String file, String path, String action, long recordsDropped, TreeSet<String> labels) {
+  record Change(String file, String path, String action, long recordsDropped, TreeSet<String> labels,
+      Optional<String> sha256) {
     String describe() {
       return action + " " + path + (action.equals("rewritten") ? " (" + recordsDropped + " records dropped)" : "");
     }
@@ -74,12 +78,12 @@ final class LandingEraser {
       List<Change> changes = Concurrently.map(List.copyOf(new FileTraces(lake.spark(), search).search(files).entrySet()),
           threads, hit -> action == PrivacyRules.LandingAction.DELETE ? delete(hit.getKey(), hit.getValue())
               : rewrite(rewriter, hit.getKey(), hit.getValue(), identifiers, format));
-      List<String> rewritten = new ArrayList<>();
+      Map<String, Optional<String>> rewritten = new LinkedHashMap<>();
       for (Change c : changes) {
         if (c != null) {
           out.add(c);
           if (c.action().equals("rewritten")) {
-            rewritten.add(c.file());
+            rewritten.put(c.file(), c.sha256());
           }
         }
       }
@@ -102,7 +106,7 @@ final class LandingEraser {
       FileRewriter.Format format) {
     FileRewriter.Result r = file.endsWith(".parquet") ? rewriter.rewriteParquet(lake.spark(), file, identifiers)
         : rewriter.rewrite(file, identifiers, format);
-    return r.dropped() > 0 ? new Change(file, relative(file), "rewritten", r.dropped(), labels) : null;
+    return r.dropped() > 0 ? new Change(file, relative(file), "rewritten", r.dropped(), labels, r.sha256()) : null;
   }
 
   private Change delete(String file, TreeSet<String> labels) {
@@ -112,7 +116,7 @@ final class LandingEraser {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot delete " + file, e);
     }
-    return new Change(file, relative(file), "deleted", 0, labels);
+    return new Change(file, relative(file), "deleted", 0, labels, Optional.empty());
   }
 
   /** A path under the landing zone or exports, as the erasure log shows it. */

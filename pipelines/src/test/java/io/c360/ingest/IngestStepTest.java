@@ -21,6 +21,7 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.zip.GZIPOutputStream;
 import org.apache.spark.sql.Dataset;
@@ -466,7 +467,7 @@ class IngestStepTest {
     Files.write(a, lines(event("m1", "track")));
     String recorded = lake.read(OpsTables.INGESTED_FILES).where(col("file_path").endsWith("/day1/a.json"))
         .select("file_path").first().getString(0);
-    LandingLedger.recordRewrites(lake, events, List.of(recorded), "erasure", "rewritten");
+    LandingLedger.recordRewrites(lake, events, Map.of(recorded, Optional.empty()), "erasure", "rewritten");
     ledger.clear();
     assertThat(new IngestStep(lake, events, none, ledger).apply(run).rowsWritten()).isZero();
     assertThat(lake.read(events.table()).count()).isEqualTo(3);

@@ -28,7 +28,7 @@ class FileRewriterTest {
     Path f = dir.resolve("contacts.csv");
     Files.writeString(f, "id,email,note\r\nC-1,joann@x.com,\"5\\\" screen\"\r\nC-2,ANN@X.COM,hi\r\nC-3,b@y.com,ok\r\n");
     FileRewriter.Result r = rewriter.rewrite(f.toString(), ann, plain);
-    assertThat(r).isEqualTo(new FileRewriter.Result(2, 1));
+    assertThat(r).isEqualTo(new FileRewriter.Result(2, 1, java.util.Optional.of(sha256(f))));
     assertThat(Files.readString(f)).isEqualTo("id,email,note\r\nC-1,joann@x.com,\"5\\\" screen\"\r\nC-3,b@y.com,ok\r\n");
     try (var files = Files.list(dir)) {
       assertThat(files.map(p -> p.getFileName().toString())).containsExactly("contacts.csv");
@@ -62,7 +62,9 @@ class FileRewriterTest {
     String longLine = "{\"note\":\"" + "x".repeat(70_000) + "\"}\r\n";
     String ann = "{\"email\":\"ann@x.com\",\"pad\":\"" + "y".repeat(65_530) + "\"}\n";
     Files.writeString(f, longLine + ann + "{\"email\":\"b@y.com\"}\n" + longLine + "{\"last\":1}");
-    assertThat(rewriter.rewrite(f.toString(), this.ann, plain)).isEqualTo(new FileRewriter.Result(4, 1));
+    FileRewriter.Result r = rewriter.rewrite(f.toString(), this.ann, plain);
+    assertThat(r.kept()).isEqualTo(4);
+    assertThat(r.dropped()).isEqualTo(1);
     assertThat(Files.readString(f)).isEqualTo(longLine + "{\"email\":\"b@y.com\"}\n" + longLine + "{\"last\":1}");
   }
 
@@ -74,13 +76,16 @@ class FileRewriterTest {
       gz.write("{\"email\":\"ann@x.com\"}\n{\"email\":\"b@y.com\"}\n".getBytes(StandardCharsets.UTF_8));
     }
     Files.write(f, bytes.toByteArray());
-    rewriter.rewrite(f.toString(), ann, plain);
+    // The checksum is the compressed file's, as the ledger takes it of a landed file.
+    assertThat(rewriter.rewrite(f.toString(), ann, plain).sha256()).contains(sha256(f));
     try (GZIPInputStream in = new GZIPInputStream(Files.newInputStream(f))) {
       assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("{\"email\":\"b@y.com\"}\n");
     }
     long modified = Files.getLastModifiedTime(f).toMillis();
     Thread.sleep(20);
-    assertThat(rewriter.rewrite(f.toString(), ann, plain).dropped()).isZero();
+    FileRewriter.Result untouched = rewriter.rewrite(f.toString(), ann, plain);
+    assertThat(untouched.dropped()).isZero();
+    assertThat(untouched.sha256()).as("nothing written, nothing to record").isEmpty();
     assertThat(Files.getLastModifiedTime(f).toMillis()).isEqualTo(modified);
   }
 
@@ -96,5 +101,11 @@ class FileRewriterTest {
       assertThat(files.map(p -> p.getFileName().toString())).doesNotContain(".a.csv" + FileRewriter.TEMP_SUFFIX,
           ".b.csv" + FileRewriter.TEMP_SUFFIX);
     }
+  }
+
+  /** The file's SHA-256 in hex, read from disk. */
+  private static String sha256(Path f) throws Exception {
+    return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+        .digest(Files.readAllBytes(f)));
   }
 }
