@@ -27,6 +27,7 @@ final class BronzeBatch {
   private final Lakehouse lake;
   private final SourceConfig source;
   private final RunContext run;
+  private boolean quarantined;
 
   BronzeBatch(Lakehouse lake, SourceConfig source, RunContext run) {
     this.lake = lake;
@@ -61,12 +62,12 @@ final class BronzeBatch {
     return Map.of("delta.dataSkippingStatsColumns", String.join(",", columns));
   }
 
-  void write(Dataset<Row> records) {
-    write(records, List.of());
-  }
-
-  /** Writes the batch; {@code evolved} are columns beyond the declared ones, added to the table. */
-  void write(Dataset<Row> records, List<Column> evolved) {
+  /**
+   * Writes the batch; {@code evolved} are columns beyond the declared ones, added to the table.
+   * With {@code anyRejected} false (the caller counted none) ops.quarantine is not written: an
+   * empty append would still be a commit, and a read of it to reconcile.
+   */
+  void write(Dataset<Row> records, List<Column> evolved, boolean anyRejected) {
     Timestamp now = Timestamp.from(run.startedAt());
     List<Column> cols = new ArrayList<>();
     for (String f : RawRecords.declared(source).fieldNames()) {
@@ -84,6 +85,10 @@ final class BronzeBatch {
     Column kept = java.util.Arrays.asList(records.columns()).contains("_suppressed")
         ? col("_suppressed").equalTo(false) : lit(true);
     lake.append(source.table(), records.where(col("_reject_reason").isNull().and(kept)).select(cols.toArray(Column[]::new)));
+    quarantined = anyRejected;
+    if (!anyRejected) {
+      return;
+    }
     lake.append(OpsTables.QUARANTINE, records.where(col("_reject_reason").isNotNull().and(kept)).select(
         lit(source.name()).as("source"),
         col("_source_file").as("source_file"),
@@ -94,12 +99,18 @@ final class BronzeBatch {
         lit(now).as("quarantined_at")));
   }
 
-  /** Rows this batch holds per file: {bronze, quarantine}, read back from the tables. */
+  /**
+   * Rows this batch holds per file: {bronze, quarantine}, read back from the tables (quarantine
+   * only when the batch wrote to it).
+   */
   Map<String, long[]> writtenPerFile() {
     Map<String, long[]> out = new HashMap<>();
     for (Row r : lake.read(source.table()).where(col("_batch_id").equalTo(lit(run.batchId())))
         .groupBy("_source_file").count().collectAsList()) {
       out.computeIfAbsent(samePath(r.getString(0)), k -> new long[2])[0] = r.getLong(1);
+    }
+    if (!quarantined) {
+      return out;
     }
     for (Row r : lake.read(OpsTables.QUARANTINE)
         .where(col("batch_id").equalTo(lit(run.batchId())).and(col("source").equalTo(lit(source.name()))))

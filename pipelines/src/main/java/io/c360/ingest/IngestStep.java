@@ -216,7 +216,8 @@ public final class IngestStep implements Step {
               count(when(col("_suppressed"), 1))));
       long t0 = System.nanoTime();
       BronzeBatch batch = new BronzeBatch(lake, source, run);
-      batch.write(records, source.evolveSchema() ? SchemaDrift.newColumns(records, source) : List.of());
+      boolean anyRejected = readPerFile.values().stream().anyMatch(r -> r[1] > 0);
+      batch.write(records, source.evolveSchema() ? SchemaDrift.newColumns(records, source) : List.of(), anyRejected);
       long t1 = System.nanoTime();
       Map<String, long[]> writtenPerFile = batch.writtenPerFile();
       LOG.info("source {}: counted in {} ms, wrote in {} ms, reconciled in {} ms", source.name(),

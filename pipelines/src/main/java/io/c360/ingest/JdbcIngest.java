@@ -95,7 +95,7 @@ final class JdbcIngest {
         return StepResult.of(0, 0, 0).with("watermark_advanced", 0);
       }
       BronzeBatch batch = new BronzeBatch(lake, source, run);
-      batch.write(records);
+      batch.write(records, List.of(), rejected > 0);
       long[] written = batch.writtenPerFile().getOrDefault(origin, new long[2]);
       if (written[0] + written[1] + suppressed != read || written[1] != rejected) {
         throw new IllegalStateException("source " + source.name() + ": read " + read + " rows from " + jdbc.table()

@@ -123,8 +123,12 @@ public final class Eraser {
       }
       List<Row> fps = p.fingerprints().stream().map(f -> RowFactory.create(f)).toList();
       StructType schema = new StructType().add(TableEraser.FINGERPRINT, DataTypes.StringType, false);
-      deleted.merge(t.table(), Conflicts.retry("erasing from " + t.table(), 5, 2_000,
-          () -> tables.delete(t.table(), lake.spark().createDataFrame(fps, schema))),
+      long t0 = System.nanoTime();
+      TableEraser.Deleted d = Conflicts.retry("erasing from " + t.table(), 5, 2_000,
+          () -> tables.delete(t.table(), lake.spark().createDataFrame(fps, schema)));
+      LOG.info("erasure {}: {} rows deleted from {} ({} files rewritten) in {} ms", runId, d.rows(), t.table(),
+          d.filesRewritten(), (System.nanoTime() - t0) / 1_000_000);
+      deleted.merge(t.table(), d,
           (a, b) -> new TableEraser.Deleted(a.rows() + b.rows(), a.filesRewritten() + b.filesRewritten()));
       afterDelete.accept(t.table());
     }
