@@ -1,7 +1,9 @@
 package io.c360.privacy;
 
 import java.io.Serializable;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -27,15 +29,81 @@ final class TraceMatcher implements Serializable {
   /** Fewer digits could be a date, a price or a postal code. */
   static final int MIN_PHONE_DIGITS = 8;
 
+  /** Bits of the filter that tokens are checked against before a lookup: 2^16, 8 KiB. */
+  private static final int FILTER_BITS = 1 << 16;
+  private static final boolean[] ASCII_TOKEN_CHARS = new boolean[128];
+
+  static {
+    for (char c = 0; c < 128; c++) {
+      ASCII_TOKEN_CHARS[c] = Character.isLetterOrDigit(c) || c == '.' || c == '_' || c == '%' || c == '+' || c == '@'
+          || c == '-';
+    }
+  }
+
   private final Map<String, Set<String>> tokens;
   private final Map<String, Set<String>> phoneDigits;
   private final Map<String, Set<String>> others;
+  /**
+   * A token's lower-case hash code (String's) sets one bit here: a token whose bit is clear is not
+   * a form, decided without building the token as a string; one whose bit is set is looked up.
+   */
+  private final long[] tokenFilter = new long[FILTER_BITS / 64];
+  /** The same for the digits of the phone numbers looked for. */
+  private final long[] phoneFilter = new long[FILTER_BITS / 64];
+  /** Digit counts of the phone numbers looked for: a run of digits of another length is not one. */
+  private final boolean[] phoneLengths;
+  /**
+   * Forms that are not one token ("+1 201 554 2699", "auth0|42"), ASCII, by their first token: such
+   * a form can only start where that token does in the text, less its offset in the form.
+   */
+  private final Map<String, List<Anchored>> anchored = new HashMap<>();
+  private final Set<String> anchoredForms = new java.util.HashSet<>();
+
+  /** A form looked for where its first token is found; {@code offset}: where that token starts in it. */
+  private record Anchored(String form, int offset, Set<String> labels) implements Serializable {}
 
   private TraceMatcher(Map<String, Set<String>> tokens, Map<String, Set<String>> phoneDigits,
       Map<String, Set<String>> others) {
     this.tokens = tokens;
     this.phoneDigits = phoneDigits;
     this.others = others;
+    tokens.keySet().forEach(t -> setBit(tokenFilter, t.hashCode()));
+    this.phoneLengths = new boolean[phoneDigits.keySet().stream().mapToInt(String::length).max().orElse(0) + 1];
+    phoneDigits.keySet().forEach(d -> {
+      phoneLengths[d.length()] = true;
+      setBit(phoneFilter, d.hashCode());
+    });
+    others.forEach((form, labels) -> {
+      int k = 0;
+      while (k < form.length() && !isTokenChar(form.charAt(k))) {
+        k++;
+      }
+      if (k == form.length() || !form.chars().allMatch(c -> c < 128)) {
+        return; // no token to anchor on, or lower-case would not keep its length: searched in full
+      }
+      int e = k;
+      while (e < form.length() && isTokenChar(form.charAt(e))) {
+        e++;
+      }
+      String first = form.substring(k, e);
+      anchored.computeIfAbsent(first, x -> new ArrayList<>()).add(new Anchored(form, k, labels));
+      anchoredForms.add(form);
+      setBit(tokenFilter, first.hashCode());
+    });
+  }
+
+  private static void setBit(long[] filter, int hash) {
+    int bit = spread(hash);
+    filter[bit >>> 6] |= 1L << bit;
+  }
+
+  private static boolean hasBit(long[] filter, int hash) {
+    int bit = spread(hash);
+    return (filter[bit >>> 6] & (1L << bit)) != 0;
+  }
+
+  private static int spread(int hash) {
+    return (hash ^ (hash >>> 16)) & (FILTER_BITS - 1);
   }
 
   static Builder builder() {
@@ -101,34 +169,88 @@ final class TraceMatcher implements Serializable {
     }
     int n = text.length();
     int i = 0;
+    boolean asciiText = true;
+    Set<String> anchoredFound = new TreeSet<>();
     while (i < n) {
       char c = text.charAt(i);
       if (!isTokenChar(c)) {
+        asciiText &= c < 128;
         i++;
         continue;
       }
+      // The token's hash as String.hashCode of its lower-case form, and of it without trailing
+      // '.' and '-' (tokenLabels' second try); ASCII only: other characters lower-case differently
+      // one at a time than in a string, so a token holding one is looked up as before.
       int start = i;
-      while (i < n && isTokenChar(text.charAt(i))) {
+      int hash = 0;
+      int trimmedHash = 0;
+      boolean ascii = true;
+      while (i < n && isTokenChar(c = text.charAt(i))) {
+        if (c >= 128) {
+          ascii = false;
+        } else if (c >= 'A' && c <= 'Z') {
+          c = (char) (c + ('a' - 'A'));
+        }
+        hash = 31 * hash + c;
+        if (c != '.' && c != '-') {
+          trimmedHash = hash;
+        }
         i++;
       }
-      tokenLabels(text.substring(start, i).toLowerCase(Locale.ROOT), found);
+      asciiText &= ascii;
+      if (!ascii || hasBit(tokenFilter, hash) || hasBit(tokenFilter, trimmedHash)) {
+        String token = text.substring(start, i).toLowerCase(Locale.ROOT);
+        tokenLabels(token, found);
+        anchoredLabels(text, start, token, anchoredFound);
+      }
     }
     if (!phoneDigits.isEmpty()) {
       findPhones(text, found);
     }
     if (!others.isEmpty()) {
-      String lower = text.toLowerCase(Locale.ROOT);
-      others.forEach((form, labels) -> {
-        for (int at = lower.indexOf(form); at >= 0; at = lower.indexOf(form, at + 1)) {
-          int end = at + form.length();
-          if ((at == 0 || !isTokenChar(lower.charAt(at - 1))) && (end == lower.length() || !isTokenChar(lower.charAt(end)))) {
-            found.addAll(labels);
-            break;
-          }
+      if (asciiText) {
+        found.addAll(anchoredFound);
+      }
+      String lower = null;
+      for (Map.Entry<String, Set<String>> o : others.entrySet()) {
+        if (asciiText && anchoredForms.contains(o.getKey())) {
+          continue;
         }
-      });
+        lower = lower == null ? text.toLowerCase(Locale.ROOT) : lower;
+        if (containsBounded(lower, o.getKey())) {
+          found.addAll(o.getValue());
+        }
+      }
     }
     return found;
+  }
+
+  /** Forms anchored on {@code token}, found starting at its place in {@code text}, bounded by non-token characters. */
+  private void anchoredLabels(String text, int tokenStart, String token, Set<String> found) {
+    List<Anchored> candidates = anchored.get(token);
+    if (candidates == null) {
+      return;
+    }
+    for (Anchored a : candidates) {
+      int at = tokenStart - a.offset();
+      int end = at + a.form().length();
+      if (at >= 0 && end <= text.length() && (at == 0 || !isTokenChar(text.charAt(at - 1)))
+          && (end == text.length() || !isTokenChar(text.charAt(end)))
+          && text.regionMatches(true, at, a.form(), 0, a.form().length())) {
+        found.addAll(a.labels());
+      }
+    }
+  }
+
+  /** {@code form} in {@code lower} with a non-token character (or the text's end) on both sides. */
+  private static boolean containsBounded(String lower, String form) {
+    for (int at = lower.indexOf(form); at >= 0; at = lower.indexOf(form, at + 1)) {
+      int end = at + form.length();
+      if ((at == 0 || !isTokenChar(lower.charAt(at - 1))) && (end == lower.length() || !isTokenChar(lower.charAt(end)))) {
+        return true;
+      }
+    }
+    return false;
   }
 
   boolean matches(String text) {
@@ -155,20 +277,30 @@ final class TraceMatcher implements Serializable {
   private void findPhones(String text, Set<String> found) {
     int n = text.length();
     int i = 0;
-    StringBuilder digits = new StringBuilder();
     while (i < n) {
       if (!isPhoneChar(text.charAt(i)) || text.charAt(i) == ' ') {
         i++;
         continue;
       }
-      digits.setLength(0);
+      // The run's digits counted and hashed as String.hashCode would; built only when both fit.
+      int start = i;
+      int count = 0;
+      int hash = 0;
       while (i < n && isPhoneChar(text.charAt(i))) {
         char c = text.charAt(i++);
         if (c >= '0' && c <= '9') {
-          digits.append(c);
+          count++;
+          hash = 31 * hash + c;
         }
       }
-      if (digits.length() >= MIN_PHONE_DIGITS) {
+      if (count >= MIN_PHONE_DIGITS && count < phoneLengths.length && phoneLengths[count] && hasBit(phoneFilter, hash)) {
+        StringBuilder digits = new StringBuilder(count);
+        for (int j = start; j < i; j++) {
+          char c = text.charAt(j);
+          if (c >= '0' && c <= '9') {
+            digits.append(c);
+          }
+        }
         Set<String> labels = phoneDigits.get(digits.toString());
         if (labels != null) {
           found.addAll(labels);
@@ -187,7 +319,7 @@ final class TraceMatcher implements Serializable {
   }
 
   static boolean isTokenChar(char c) {
-    return Character.isLetterOrDigit(c) || c == '.' || c == '_' || c == '%' || c == '+' || c == '@' || c == '-';
+    return c < 128 ? ASCII_TOKEN_CHARS[c] : Character.isLetterOrDigit(c);
   }
 
   private static boolean isPhoneChar(char c) {

@@ -59,6 +59,25 @@ class TraceMatcherTest {
   }
 
   @Test
+  void formsOfSeveralTokensAreFoundWhereverTheyStartAndOnlyWhole() {
+    TraceMatcher several = TraceMatcher.builder().value("(201) 554-2699", "R4 phone as given")
+        .value("Ann Lee <ann@x.com>", "R4 name and address").value("auth0|77", "R4 user_id")
+        .value("über|1234", "R5 user_id").build();
+    assertThat(several.findAll("phone:(201) 554-2699,")).containsExactly("R4 phone as given");
+    assertThat(several.findAll("(201) 554-2699")).containsExactly("R4 phone as given");
+    assertThat(several.findAll("x(201) 554-2699")).isEmpty(); // bounded on both sides, even by its own "("
+    assertThat(several.findAll("1(201) 554-26990")).isEmpty();
+    assertThat(several.findAll("from: ANN LEE <Ann@X.com>; to: auth0|77")).containsExactly("R4 name and address",
+        "R4 user_id");
+    assertThat(several.findAll("joann lee <ann@x.com>")).isEmpty();
+    assertThat(several.findAll("auth0|777 auth0|7")).isEmpty();
+    // Text or forms beyond ASCII are searched in full, lower-cased as a whole.
+    assertThat(several.findAll("José: auth0|77")).containsExactly("R4 user_id");
+    assertThat(several.findAll("id ÜBER|1234;")).containsExactly("R5 user_id");
+    assertThat(several.findAll("id über|12345")).isEmpty();
+  }
+
+  @Test
   void valuesTooShortToBeTellingAreNotLookedFor() {
     assertThat(m.find("quantity,42,")).isEmpty();
     assertThat(TraceMatcher.builder().value("ab", "x").isEmpty()).isTrue();
