@@ -64,8 +64,9 @@ final class BronzeBatch {
 
   /**
    * Writes the batch; {@code evolved} are columns beyond the declared ones, added to the table.
-   * With {@code anyRejected} false (the caller counted none) ops.quarantine is not written: an
-   * empty append would still be a commit, and a read of it to reconcile.
+   * With {@code anyRejected} false (the caller counted none) ops.quarantine is not written: the
+   * append would scan every record for none (Delta commits nothing for it), and reconciling would
+   * read the table back.
    */
   void write(Dataset<Row> records, List<Column> evolved, boolean anyRejected) {
     Timestamp now = Timestamp.from(run.startedAt());
