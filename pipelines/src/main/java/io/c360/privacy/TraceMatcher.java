@@ -170,7 +170,7 @@ final class TraceMatcher implements Serializable {
     int n = text.length();
     int i = 0;
     boolean asciiText = true;
-    Set<String> anchoredFound = new TreeSet<>();
+    Set<String> anchoredFound = null; // made on the first anchored find: most rows have none
     while (i < n) {
       char c = text.charAt(i);
       if (!isTokenChar(c)) {
@@ -201,14 +201,14 @@ final class TraceMatcher implements Serializable {
       if (!ascii || hasBit(tokenFilter, hash) || hasBit(tokenFilter, trimmedHash)) {
         String token = text.substring(start, i).toLowerCase(Locale.ROOT);
         tokenLabels(token, found);
-        anchoredLabels(text, start, token, anchoredFound);
+        anchoredFound = anchoredLabels(text, start, token, anchoredFound);
       }
     }
     if (!phoneDigits.isEmpty()) {
       findPhones(text, found);
     }
     if (!others.isEmpty()) {
-      if (asciiText) {
+      if (asciiText && anchoredFound != null) {
         found.addAll(anchoredFound);
       }
       String lower = null;
@@ -225,11 +225,16 @@ final class TraceMatcher implements Serializable {
     return found;
   }
 
-  /** Forms anchored on {@code token}, found starting at its place in {@code text}, bounded by non-token characters. */
-  private void anchoredLabels(String text, int tokenStart, String token, Set<String> found) {
+  /**
+   * Forms anchored on {@code token}, found starting at its place in {@code text}, bounded by
+   * non-token characters, added to {@code found}, which is made when null and a form is found.
+   *
+   * @return {@code found}, or the set made for the first find
+   */
+  private Set<String> anchoredLabels(String text, int tokenStart, String token, Set<String> found) {
     List<Anchored> candidates = anchored.get(token);
     if (candidates == null) {
-      return;
+      return found;
     }
     for (Anchored a : candidates) {
       int at = tokenStart - a.offset();
@@ -237,9 +242,11 @@ final class TraceMatcher implements Serializable {
       if (at >= 0 && end <= text.length() && (at == 0 || !isTokenChar(text.charAt(at - 1)))
           && (end == text.length() || !isTokenChar(text.charAt(end)))
           && text.regionMatches(true, at, a.form(), 0, a.form().length())) {
+        found = found == null ? new TreeSet<>() : found;
         found.addAll(a.labels());
       }
     }
+    return found;
   }
 
   /** {@code form} in {@code lower} with a non-token character (or the text's end) on both sides. */
