@@ -105,6 +105,25 @@ public final class ComponentsBenchmark {
         new Measurement(edgeCount, nodeCount, components, "GraphX connectedComponents", graphxSeconds, -1));
   }
 
+  /**
+   * Each algorithm's measurement with the median time over {@code rounds} of {@link #measure} on
+   * one graph (the lower middle one for an even count): a second or two measured once is mostly
+   * whatever else the JVM did then.
+   */
+  public static List<Measurement> median(List<List<Measurement>> rounds) {
+    if (rounds.isEmpty()) {
+      throw new IllegalArgumentException("no rounds measured");
+    }
+    List<Measurement> out = new ArrayList<>();
+    for (int a = 0; a < rounds.get(0).size(); a++) {
+      int algorithm = a;
+      List<Measurement> times = new ArrayList<>(rounds.stream().map(r -> r.get(algorithm)).toList());
+      times.sort(java.util.Comparator.comparingDouble(Measurement::seconds));
+      out.add(times.get((times.size() - 1) / 2));
+    }
+    return out;
+  }
+
   private static void same(Dataset<Row> expected, Dataset<Row> actual, String name) {
     long missing = expected.exceptAll(actual).count();
     long extra = actual.exceptAll(expected).count();

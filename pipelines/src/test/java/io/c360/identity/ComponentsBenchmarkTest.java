@@ -36,4 +36,21 @@ class ComponentsBenchmarkTest {
     ComponentsBenchmark.print(results, new PrintStream(out, true, StandardCharsets.UTF_8));
     assertThat(out.toString(StandardCharsets.UTF_8)).contains("GraphX connectedComponents").contains("1.00x");
   }
+
+  @Test
+  void theMedianOfRoundsIsTakenPerAlgorithm() {
+    List<ComponentsBenchmark.Measurement> median = ComponentsBenchmark.median(List.of(
+        List.of(m("c360", 3.0), m("graphx", 1.0)),
+        List.of(m("c360", 1.0), m("graphx", 9.0)),
+        List.of(m("c360", 2.0), m("graphx", 2.0))));
+
+    assertThat(median).extracting(ComponentsBenchmark.Measurement::algorithm).containsExactly("c360", "graphx");
+    assertThat(median).extracting(ComponentsBenchmark.Measurement::seconds).containsExactly(2.0, 2.0);
+    assertThat(ComponentsBenchmark.median(List.of(List.of(m("c360", 4.0)), List.of(m("c360", 1.0)))))
+        .extracting(ComponentsBenchmark.Measurement::seconds).containsExactly(1.0);
+  }
+
+  private static ComponentsBenchmark.Measurement m(String algorithm, double seconds) {
+    return new ComponentsBenchmark.Measurement(10, 12, 2, algorithm, seconds, 1);
+  }
 }
