@@ -133,13 +133,9 @@ public final class IdentityStep implements Step {
     }
     Dataset<Row> edges = keep(cached, pairs(lake.read(EDGES)));
     Scope scope = null;
-    // Relinking most of the graph through merges costs more than relinking all of it, and the groups are
-    // the same: decided on the identifiers new records name (counted in the cached identifiers, no
-    // shuffle), then on them with both ends of new pairs, then on their whole components.
     if (!full) {
-      full = rebuilds(nodes.where(col("batch").gt(plan.sinceBatch())).count(), distinct.getLong(0));
-    }
-    if (!full) {
+      // Relinking most of the graph through merges costs more than relinking all of it, and the groups are
+      // the same: decided on the identifiers the new evidence names, then on their whole components.
       Dataset<Row> touched = touched(nodes, edges, plan.sinceBatch(), cached);
       if (rebuilds(touched.count(), distinct.getLong(0))) {
         full = true;
