@@ -38,7 +38,8 @@ final class LargeStarSmallStar {
   /**
    * @param components {@code node}, {@code component} (the smallest node id of its component), one
    *     row per node that has an edge
-   * @param rounds large-star/small-star rounds until every component was a star
+   * @param rounds large-star/small-star rounds until every component was a star; 0 when the
+   *     graph was small enough to be finished on the driver at once
    */
   record Result(Dataset<Row> components, int rounds) {}
 
@@ -47,7 +48,8 @@ final class LargeStarSmallStar {
   /**
    * Below this many edges left to resolve, the rest is finished by a union-find on the driver: the
    * long tail of rounds (long chains, one large component) costs a round's fixed overhead each time
-   * for a few edges. 250,000 edges are a few megabytes.
+   * for a few edges. 250,000 edges are a few megabytes. A graph this small from the start has no
+   * round at all.
    */
   static final long DRIVER_FINISH_EDGES = 250_000;
 
@@ -59,6 +61,12 @@ final class LargeStarSmallStar {
   static Result of(Dataset<Row> edges, long driverFinishEdges) {
     Dataset<Row> e = edges.where(col("src").notEqual(col("dst")))
         .select(greatest(col("src"), col("dst")).as("a"), least(col("src"), col("dst")).as("b"));
+    if (driverFinishEdges > 0 && e.limit((int) Math.min(Integer.MAX_VALUE, driverFinishEdges + 1)).count()
+        <= driverFinishEdges) {
+      // A graph this small costs less on the driver than one round's shuffles and checkpoints: the
+      // daily job's identifier pairs are tens of thousands, mostly small stars around each person.
+      return new Result(unionFind(e), 0);
+    }
     List<Dataset<Row>> done = new ArrayList<>();
     int rounds = 0;
     while (true) {

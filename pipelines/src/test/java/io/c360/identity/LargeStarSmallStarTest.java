@@ -52,12 +52,18 @@ class LargeStarSmallStarTest {
     try {
       for (String enabled : List.of("true", "false")) {
         spark.conf().set("spark.sql.adaptive.enabled", enabled);
-        // Rounds to the end, and rounds until few edges are left, then a union-find on the driver.
-        for (long driverFinish : List.of(0L, 1_000L)) {
+        // Rounds to the end; rounds until few edges are left, then a union-find on the driver; and
+        // the whole graph (4,200 edges) on the driver at once.
+        for (long driverFinish : List.of(0L, 1_000L, 10_000L)) {
           LargeStarSmallStar.Result result = LargeStarSmallStar.of(edges, driverFinish);
           assertThat(result.components().orderBy("node").collectAsList())
               .as("AQE " + enabled + ", driver finish below " + driverFinish).isEqualTo(expected);
           assertThat(result.rounds()).isLessThan(15);
+          if (driverFinish == 10_000L) {
+            assertThat(result.rounds()).isZero();
+          } else {
+            assertThat(result.rounds()).isPositive();
+          }
         }
       }
     } finally {
