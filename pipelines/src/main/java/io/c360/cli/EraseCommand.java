@@ -86,8 +86,7 @@ final class EraseCommand implements Callable<Integer> {
     String runId = Jobs.newRunId(now);
     System.err.println("erasing request " + request.requestId() + " (if this run stops, run the same command with "
         + "--request-id " + request.requestId() + " to finish it)");
-    try (RunLock lock = RunLock.acquire(env.lakehouse(), lake.spark().sparkContext().hadoopConfiguration(), runId,
-        "erase", Duration.ofMinutes(waitMinutes))) {
+    try (RunLock lock = Session.lock(lake, project, runId, "erase", Duration.ofMinutes(waitMinutes))) {
       List<Eraser.Outcome> outcomes = new Eraser(lake, project, salt, Clock.systemUTC()).erase(List.of(request), runId);
       System.out.print(ErasureStatus.summary(outcomes));
       System.out.flush();

@@ -58,8 +58,7 @@ public final class Jobs {
     String runId = newRunId(start);
     io.c360.lake.OpsRows ops = io.c360.lake.OpsRows.deferred(lake);
     StepKinds kinds = new StepKinds(lake, project, ops);
-    try (io.c360.lake.RunLock lock = io.c360.lake.RunLock.acquire(lake.env().lakehouse(),
-        lake.spark().sparkContext().hadoopConfiguration(), runId, plan.job(), wait)) {
+    try (io.c360.lake.RunLock lock = Session.lock(lake, project, runId, plan.job(), wait)) {
       try {
         return run(lake, plan, fullRefresh, out, clock, start, runId, kinds, ops); // flushes ops as it ends
       } catch (Throwable e) { // rethrown as it is: the block declares no checked exception

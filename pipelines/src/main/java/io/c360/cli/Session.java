@@ -20,6 +20,22 @@ public final class Session {
     return lake;
   }
 
+  /**
+   * Takes the lakehouse's run lock, then registers the tables and views that a run holding it
+   * created while this one waited.
+   */
+  static io.c360.lake.RunLock lock(Lakehouse lake, Project project, String runId, String job,
+      java.time.Duration wait) {
+    io.c360.lake.RunLock lock = lake.lock(runId, job, wait);
+    try {
+      io.c360.model.Views.register(lake, project.models());
+    } catch (RuntimeException e) {
+      lock.close();
+      throw e;
+    }
+    return lock;
+  }
+
   /** Opens another lakehouse in this process's session: the tables registered for the last one are forgotten first. */
   public static Lakehouse reopen(EnvironmentConfig env, Project project) {
     if (SparkSession.getActiveSession().isDefined()) {

@@ -26,6 +26,7 @@ import org.apache.spark.sql.types.StructType;
  * {@code <lakehouse>/_iceberg}, reachable by the same {@code schema.table} name through a view.
  */
 public final class Lakehouse {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Lakehouse.class);
   private final SparkSession spark;
   private final EnvironmentConfig env;
 
@@ -59,7 +60,13 @@ public final class Lakehouse {
     for (String schema : TableName.SCHEMAS.stream().sorted().toList()) {
       ensureSchema(schema);
       for (String table : childDirectories(env.lakehouse() + "/" + schema, "_delta_log")) {
-        register(TableName.of(schema, table));
+        if (DeltaLogs.committed(spark.sparkContext().hadoopConfiguration(), location(TableName.of(schema, table)))) {
+          register(TableName.of(schema, table));
+        } else {
+          LOG.warn("{}.{}: {}/_delta_log holds no commit (a run stopped before the table's first commit); "
+              + "the table is treated as absent and its next write creates it", schema, table,
+              location(TableName.of(schema, table)));
+        }
       }
       for (String table : childDirectories(icebergWarehouse(env) + "/" + schema, "metadata")) {
         registerIcebergView(TableName.of(schema, table));
@@ -67,6 +74,23 @@ public final class Lakehouse {
     }
     registerFxRates();
     return this;
+  }
+
+  /**
+   * Takes the lakehouse's run lock ({@link RunLock}), waiting up to {@code wait} for a run holding it,
+   * then registers again the tables that exist now: a run that held the lock may have created some
+   * after this session opened, and a run that missed them would leave them out (an erasure would not
+   * find the person there).
+   */
+  public RunLock lock(String runId, String job, java.time.Duration wait) {
+    RunLock lock = RunLock.acquire(env.lakehouse(), spark.sparkContext().hadoopConfiguration(), runId, job, wait);
+    try {
+      bootstrap();
+    } catch (RuntimeException e) {
+      lock.close();
+      throw e;
+    }
+    return lock;
   }
 
   /**

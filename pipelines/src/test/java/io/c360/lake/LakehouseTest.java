@@ -93,4 +93,46 @@ class LakehouseTest {
     assertThat(lake.read(runs).count()).isEqualTo(3);
     assertThat(now.pending(runs)).isEmpty();
   }
+
+  @Test
+  void aTableFolderWhoseLogHasNoCommitIsAbsentUntilItsFirstWrite() throws Exception {
+    Path lakePath = dir.resolve("lake");
+    String catalog = TestLakehouses.newCatalog();
+    // A run stopped (disk full, kill -9) between creating the log folder and its first commit.
+    Path log = Files.createDirectories(lakePath.resolve("silver/contacts/_delta_log"));
+    Files.writeString(log.resolve(".00000000000000000000.json.tmp"), "{\"commitInfo\":{}}");
+    Files.createDirectories(lakePath.resolve("silver/contacts/_delta_log/_commits"));
+
+    Lakehouse lake = TestLakehouses.open(dir.resolve("landing"), lakePath, catalog, List.of());
+    TableName contacts = TableName.parse("silver.contacts");
+    assertThat(lake.exists(contacts)).isFalse();
+
+    lake.append(contacts, rows(lake, new Object[] {"c1", java.math.BigDecimal.ONE}));
+    Lakehouse again = TestLakehouses.open(dir.resolve("landing"), lakePath, catalog, List.of());
+    assertThat(again.read(contacts).collectAsList().toString()).isEqualTo("[[c1,1.00]]");
+  }
+
+  @Test
+  void takingTheLockRegistersTablesARunCreatedWhileThisOneWaited() throws Exception {
+    Path lakePath = dir.resolve("lake");
+    String catalog = TestLakehouses.newCatalog();
+    Lakehouse lake = TestLakehouses.open(dir.resolve("landing"), lakePath, catalog, List.of());
+    TableName orders = TableName.parse("silver.orders");
+    assertThat(lake.exists(orders)).isFalse();
+    RunLock daily = RunLock.acquire(lakePath.toString(), lake.spark().sparkContext().hadoopConfiguration(),
+        "daily-run", "daily");
+    RunLock[] taken = new RunLock[1];
+    Thread waiting = new Thread(() -> taken[0] = lake.lock("erase-run", "erase", java.time.Duration.ofMinutes(1)));
+    waiting.start();
+    // The daily run creates a table by path (another process: this session's catalog does not see it) and ends.
+    rows(lake, new Object[] {"c1", java.math.BigDecimal.TEN}).write().format("delta").save(lake.location(orders));
+    assertThat(lake.exists(orders)).isFalse();
+    daily.close();
+    waiting.join(60_000);
+    try (RunLock lock = taken[0]) {
+      assertThat(lock).isNotNull();
+      assertThat(lake.exists(orders)).isTrue();
+      assertThat(lake.read(orders).count()).isOne();
+    }
+  }
 }
