@@ -29,6 +29,21 @@ final class CsvHeader {
       return Optional.empty();
     }
     return Optional.of("CSV header does not match the declared schema: expected " + String.join(",", expected)
-        + " but found " + String.join(",", found));
+        + "; " + difference(a, b));
+  }
+
+  /**
+   * Where the first line departs from the declared names, told by position and declared name only:
+   * a file without a header has a record there, and a reason is kept where an erasure of its values
+   * would not look.
+   */
+  private static String difference(List<String> expected, List<String> found) {
+    for (int i = 0; i < Math.min(expected.size(), found.size()); i++) {
+      if (!expected.get(i).equals(found.get(i))) {
+        return "the first line has " + found.size() + " fields and field " + (i + 1) + " is not '" + expected.get(i)
+            + "' (a file without a header, or columns in another order or spelling)";
+      }
+    }
+    return "the first line has " + found.size() + " fields, expected " + expected.size();
   }
 }

@@ -30,9 +30,12 @@ import org.slf4j.LoggerFactory;
  *   <li>Each request is recorded in compliance.erasure_requests (in progress, with its deadline).
  *   <li>Each person is resolved through gold.identity_map to all their identifiers and customer ids,
  *       and every table's rows that hold them are found ({@link ErasurePlanner}).
- *   <li>Landing files and exports holding them are rewritten without them ({@link LandingEraser}).
  *   <li>A salted hash of each identifier goes to compliance.suppression: ingestion drops their
- *       records from now on, so identity never links them again.
+ *       records from now on, so identity never links them again. First, so that a run stopped in a
+ *       later phase never leaves rewritten files while the person can still come back.
+ *   <li>Landing files and exports holding them are rewritten without them ({@link LandingEraser}).
+ *       A file that cannot be read at all (a corrupt gzip ingestion set aside) is not searched and
+ *       is reported, with why, in the outcome and the log: it stops nothing.
  *   <li>Their rows are deleted, table by table ({@link TableEraser}), the tables others are found
  *       through last, retrying when another writer changed a table in between.
  *   <li>The files that held them are purged (deletion vectors, old files, old snapshots).
@@ -67,7 +70,7 @@ public final class Eraser {
 
   /** What one request's erasure did. */
   public record Outcome(String requestId, String status, Map<String, Long> rowsDeleted, Map<String, Long> filesRewritten,
-      List<String> files, int suppressed, List<String> traces) {
+      List<String> files, int suppressed, List<String> traces, List<String> unreadable) {
     public long rows() {
       return rowsDeleted.values().stream().mapToLong(Long::longValue).sum();
     }
@@ -106,11 +109,12 @@ public final class Eraser {
         plan.tables().stream().mapToLong(ErasurePlanner.TablePlan::rows).sum(),
         plan.tables().stream().filter(t -> t.rows() > 0).count());
 
-    List<LandingEraser.Change> files = new LandingEraser(lake, project.privacy().landing())
+    Map<String, Integer> suppressed = suppress(people, runId);
+    LandingEraser.Result landing = new LandingEraser(lake, project.privacy().landing())
         .erase(project.sources().values(), plan, viaTables, runId);
+    List<LandingEraser.Change> files = landing.changes();
 
     Instant landed = clock.instant();
-    Map<String, Integer> suppressed = suppress(people, runId);
 
     Map<TableName, TableEraser.Deleted> deleted = new LinkedHashMap<>();
     TableEraser tables = new TableEraser(lake, project.privacy().retainHours());
@@ -142,7 +146,12 @@ public final class Eraser {
     Instant purged = clock.instant();
 
     // Identifiers only: an order id left as a bound in a statistic no longer leads to anyone.
-    Map<String, TreeSet<String>> traces = new TraceScan(lake, project).scan(plan.combined(false));
+    FileTraces.Found verification = new TraceScan(lake, project).scan(plan.combined(false));
+    Map<String, TreeSet<String>> traces = verification.traces();
+    Map<String, String> notRead = new TreeMap<>();
+    landing.unreadable().forEach((f, why) -> notRead.put(LandingEraser.relative(lake, f), why));
+    verification.unreadable().forEach((f, why) -> notRead.put(LandingEraser.relative(lake, f), why));
+    List<String> unreadable = notRead.entrySet().stream().map(e -> e.getKey() + " (" + e.getValue() + ")").toList();
     Instant verified = clock.instant();
     phases = new LinkedHashMap<>();
     phases.put("plan", seconds(started, planned));
@@ -175,11 +184,13 @@ public final class Eraser {
       String status = found.isEmpty() ? ComplianceTables.COMPLETED : ComplianceTables.FAILED;
       (found.isEmpty() ? completed : failed).add(r);
       int s = suppressed.getOrDefault(r.requestId(), 0);
-      outcomes.add(new Outcome(r.requestId(), status, rows, rewritten, changed, s, found));
+      outcomes.add(new Outcome(r.requestId(), status, rows, rewritten, changed, s, found, unreadable));
       log.add(RowFactory.create(r.requestId(), runId, hashes.get(r.requestId()), Timestamp.from(started),
           Timestamp.from(clock.instant()), new ArrayList<>(rows.keySet()), rows, rewritten,
           changed, s, Timestamp.from(purged), Timestamp.from(verified),
-          found.isEmpty() ? "clean: no trace in any file" : "traces found in " + found.size() + " files",
+          (found.isEmpty() ? "clean: no trace in any file" : "traces found in " + found.size() + " files")
+              + (unreadable.isEmpty() ? "" : "; " + unreadable.size() + " unreadable files not searched: "
+                  + String.join(", ", unreadable)),
           found));
     }
     compliance.log(log);

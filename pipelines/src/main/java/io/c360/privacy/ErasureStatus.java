@@ -43,6 +43,11 @@ public final class ErasureStatus {
       b.append("  verification: ").append(o.traces().isEmpty() ? "clean, no form of an identifier in any file"
           : o.traces().size() + " files still hold a form of an identifier").append('\n');
       o.traces().forEach(t -> b.append("    ").append(t).append('\n'));
+      if (!o.unreadable().isEmpty()) {
+        b.append("  not searched: ").append(o.unreadable().size()).append(" files could not be read at all; ")
+            .append("repair or remove them, then run the erasure again to cover them\n");
+        o.unreadable().forEach(f -> b.append("    ").append(f).append('\n'));
+      }
     }
     return b.toString();
   }

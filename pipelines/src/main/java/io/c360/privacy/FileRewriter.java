@@ -52,8 +52,15 @@ final class FileRewriter {
     }
   }
 
-  /** How records are read: the character set, multi-line CSV, and the key columns to test. */
-  record Format(Charset charset, boolean multiLine, Map<String, Set<String>> keys) {}
+  /**
+   * How records are read: the character set, multi-line CSV, the key columns to test, and a CSV
+   * source's declared columns (for a file that turns out to have no header).
+   */
+  record Format(Charset charset, boolean multiLine, Map<String, Set<String>> keys, List<String> columns) {
+    Format(Charset charset, boolean multiLine, Map<String, Set<String>> keys) {
+      this(charset, multiLine, keys, List.of());
+    }
+  }
 
   Result rewrite(String file, TraceMatcher matcher, Format format) {
     Path path = new Path(file);
@@ -85,7 +92,10 @@ final class FileRewriter {
             }
           }
           String text = record.toString();
-          if (csv && header == null) {
+          if (csv && header == null && matcher.matches(text)) {
+            header = format.columns(); // a record where the header should be: a file without one
+            dropped++;
+          } else if (csv && header == null) {
             header = RequestFiles.split(text.strip()).stream().map(String::trim).toList();
             out.write(text);
           } else if (holds(text, csv, header, matcher, format.keys())) {

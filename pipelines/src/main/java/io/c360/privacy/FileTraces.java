@@ -61,8 +61,15 @@ final class FileTraces {
     return out;
   }
 
+  /**
+   * What a search found: the labels per file, and the files that could not be read at all (a
+   * corrupt or truncated compressed file, an unreadable Parquet file) with the reason, which were not
+   * searched. One bad file does not stop the search of the others.
+   */
+  record Found(Map<String, TreeSet<String>> traces, Map<String, String> unreadable) {}
+
   /** Files of any kind: Parquet, Avro, deletion vectors (no values, skipped) and text. */
-  Map<String, TreeSet<String>> search(Collection<String> files) {
+  Found search(Collection<String> files) {
     List<String> parquet = new ArrayList<>();
     List<String> avro = new ArrayList<>();
     List<String> text = new ArrayList<>();
@@ -77,10 +84,11 @@ final class FileTraces {
       }
     }
     Map<String, TreeSet<String>> out = new TreeMap<>();
+    Map<String, String> unreadable = new java.util.concurrent.ConcurrentSkipListMap<>();
     long start = System.nanoTime();
-    merge(out, parquet(parquet));
+    merge(out, parquet(parquet, unreadable));
     long parquetDone = System.nanoTime();
-    merge(out, text(text));
+    merge(out, text(text, unreadable));
     long textDone = System.nanoTime();
     for (String f : avro) {
       java.util.Set<String> labels = avro(f);
@@ -88,21 +96,48 @@ final class FileTraces {
         out.computeIfAbsent(f, k -> new TreeSet<>()).addAll(labels);
       }
     }
+    unreadable.forEach((f, why) -> LOG.warn("cannot read {}, not searched: {}", f, why));
     LOG.info("searched {} Parquet files in {} s, {} text files in {} s, {} Avro files in {} s", parquet.size(),
         seconds(start, parquetDone), text.size(), seconds(parquetDone, textDone), avro.size(),
         seconds(textDone, System.nanoTime()));
-    return out;
+    return new Found(out, new TreeMap<>(unreadable));
   }
 
   private static String seconds(long from, long to) {
     return String.format(java.util.Locale.ROOT, "%.1f", (to - from) / 1e9);
   }
 
-  /** Text files, line by line, on Spark (gzip is read as such). */
-  Map<String, TreeSet<String>> text(List<String> files) {
+  /**
+   * Text files, line by line, on Spark (compressed files are read as such). When the read fails,
+   * each compressed file is decompressed to its end on its own to find those that cannot be, and the
+   * others are searched without them.
+   */
+  Map<String, TreeSet<String>> text(List<String> files, Map<String, String> unreadable) {
     if (files.isEmpty() || matcher.isEmpty()) {
       return Map.of();
     }
+    try {
+      return textOnce(files);
+    } catch (Exception e) { // Spark's SparkException is checked in Java's eyes and thrown undeclared
+      Configuration hadoop = spark.sparkContext().hadoopConfiguration();
+      Map<String, String> bad = new TreeMap<>();
+      List<String> compressed = files.stream().filter(f -> Decompression.codec(f, hadoop) != null).toList();
+      List<java.util.Optional<String>> problems = Concurrently.map(compressed, Concurrently.threads(spark),
+          f -> Decompression.problem(f, hadoop));
+      for (int i = 0; i < compressed.size(); i++) {
+        String file = compressed.get(i);
+        problems.get(i).ifPresent(why -> bad.put(file, why));
+      }
+      if (bad.isEmpty()) {
+        throw e;
+      }
+      unreadable.putAll(bad);
+      List<String> rest = files.stream().filter(f -> !bad.containsKey(f)).toList();
+      return rest.isEmpty() ? Map.of() : textOnce(rest);
+    }
+  }
+
+  private Map<String, TreeSet<String>> textOnce(List<String> files) {
     Dataset<Row> lines = spark.read().option("wholetext", "false").text(files.toArray(String[]::new))
         .select(col("value"), col("_metadata.file_path").as("file"));
     return collect(lines.select(col("file"), find().apply(col("value")).as("label")), files);
@@ -112,7 +147,7 @@ final class FileTraces {
    * Parquet files, each row as JSON, read file group by folder (a table's data, its change data, its
    * log's checkpoints share a schema); a folder whose files do not merge is read file by file.
    */
-  Map<String, TreeSet<String>> parquet(List<String> files) {
+  Map<String, TreeSet<String>> parquet(List<String> files, Map<String, String> unreadable) {
     Map<String, TreeSet<String>> out = new TreeMap<>();
     if (files.isEmpty() || matcher.isEmpty()) {
       return out;
@@ -123,22 +158,35 @@ final class FileTraces {
     }
     // Folders are many and mostly small (a table's log, its change data): a few at a time keep the cores busy.
     for (Map<String, TreeSet<String>> found : Concurrently.map(List.copyOf(byFolder.values()),
-        Concurrently.threads(spark), this::parquetFolder)) {
+        Concurrently.threads(spark), group -> parquetFolder(group, unreadable))) {
       merge(out, found);
     }
     return out;
   }
 
-  private Map<String, TreeSet<String>> parquetFolder(List<String> group) {
+  private Map<String, TreeSet<String>> parquetFolder(List<String> group, Map<String, String> unreadable) {
     try {
       return parquetGroup(group);
-    } catch (RuntimeException e) {
+    } catch (Exception e) { // SparkException too
       Map<String, TreeSet<String>> out = new TreeMap<>();
       for (String f : group) {
-        merge(out, parquetGroup(List.of(f)));
+        try {
+          merge(out, parquetGroup(List.of(f)));
+        } catch (Exception one) {
+          unreadable.put(f, "not a readable Parquet file: " + firstLine(one));
+        }
       }
       return out;
     }
+  }
+
+  private static String firstLine(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t.getMessage() != null && !t.getMessage().isBlank()) {
+        return t.getMessage().lines().findFirst().orElse("").strip();
+      }
+    }
+    return e.getClass().getSimpleName();
   }
 
   private Map<String, TreeSet<String>> parquetGroup(List<String> files) {

@@ -54,12 +54,16 @@ final class LandingEraser {
    *     searched for the keys, compared on the key column
    * @param runId the erasure's run, for the ledger
    */
-  List<Change> erase(Collection<SourceConfig> sources, ErasurePlanner.Plan plan, Set<TableName> viaTables,
+  /** The files changed, and the files that could not be read (so were not searched), with why. */
+  record Result(List<Change> changes, Map<String, String> unreadable) {}
+
+  Result erase(Collection<SourceConfig> sources, ErasurePlanner.Plan plan, Set<TableName> viaTables,
       String runId) {
     List<Change> out = new ArrayList<>();
+    Map<String, String> unreadable = new java.util.TreeMap<>();
     TraceMatcher identifiers = plan.combined(false);
     if (identifiers.isEmpty()) {
-      return out;
+      return new Result(out, unreadable);
     }
     FileRewriter rewriter = new FileRewriter(hadoop);
     int threads = Concurrently.threads(lake.spark());
@@ -72,11 +76,12 @@ final class LandingEraser {
       FileRewriter.Format format = new FileRewriter.Format(
           java.nio.charset.Charset.forName(source.options().getOrDefault("encoding", "UTF-8")),
           "true".equalsIgnoreCase(source.options().getOrDefault("multiLine", "false")),
-          byKey ? plan.keyValues() : Map.of());
+          byKey ? plan.keyValues() : Map.of(), List.copyOf(source.schema().keySet()));
       rewriter.recover(lake.env().landing() + "/" + source.path());
       List<String> files = LandingLedger.files(lake.env().landing(), source, hadoop);
-      List<Change> changes = Concurrently.map(List.copyOf(new FileTraces(lake.spark(), search).search(files).entrySet()),
-          threads, hit -> action == PrivacyRules.LandingAction.DELETE ? delete(hit.getKey(), hit.getValue())
+      FileTraces.Found found = new FileTraces(lake.spark(), search).search(files);
+      unreadable.putAll(found.unreadable());
+      List<Change> changes = Concurrently.map(List.copyOf(found.traces().entrySet()), threads, hit -> action == PrivacyRules.LandingAction.DELETE ? delete(hit.getKey(), hit.getValue())
               : rewrite(rewriter, hit.getKey(), hit.getValue(), identifiers, format));
       Map<String, Optional<String>> rewritten = new LinkedHashMap<>();
       for (Change c : changes) {
@@ -95,10 +100,12 @@ final class LandingEraser {
     List<String> exports = FileTraces.list(lake.env().exports(), hadoop).stream()
         .filter(f -> !new Path(f).getName().startsWith(".") && !new Path(f).getName().startsWith("_")).toList();
     FileRewriter.Format utf8 = new FileRewriter.Format(java.nio.charset.StandardCharsets.UTF_8, false, Map.of());
-    Concurrently.map(List.copyOf(new FileTraces(lake.spark(), identifiers).search(exports).entrySet()), threads,
+    FileTraces.Found found = new FileTraces(lake.spark(), identifiers).search(exports);
+    unreadable.putAll(found.unreadable());
+    Concurrently.map(List.copyOf(found.traces().entrySet()), threads,
         hit -> rewrite(rewriter, hit.getKey(), hit.getValue(), identifiers, utf8)).stream()
         .filter(java.util.Objects::nonNull).forEach(out::add);
-    return out;
+    return new Result(out, unreadable);
   }
 
   /** The file without the people's records; null when it held none of them (a key's near miss). */
@@ -121,11 +128,18 @@ final class LandingEraser {
 
   /** A path under the landing zone or exports, as the erasure log shows it. */
   private String relative(String file) {
-    for (String root : List.of(lake.env().landing(), lake.env().exports())) {
+    return relative(lake, file);
+  }
+
+  /** A path under the landing zone, the exports or the lakehouse, as the erasure log shows it. */
+  static String relative(Lakehouse lake, String file) {
+    for (String root : List.of(lake.env().landing(), lake.env().exports(), lake.env().lakehouse())) {
       String prefix = new Path(root).toUri().getPath();
       String path = new Path(file).toUri().getPath();
       if (path.startsWith(prefix + "/")) {
-        return (root.equals(lake.env().landing()) ? "landing" : "exports") + path.substring(prefix.length());
+        String name = root.equals(lake.env().landing()) ? "landing"
+            : root.equals(lake.env().exports()) ? "exports" : "lakehouse";
+        return name + path.substring(prefix.length());
       }
     }
     return file;

@@ -7,8 +7,6 @@ import io.c360.ingest.LandingLedger;
 import io.c360.lake.Lakehouse;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeSet;
 import org.apache.hadoop.conf.Configuration;
 
 /**
@@ -27,8 +25,8 @@ final class TraceScan {
     this.project = project;
   }
 
-  /** The files holding a form, with the labels found there. */
-  Map<String, TreeSet<String>> scan(TraceMatcher matcher) {
+  /** The files holding a form, with the labels found there, and the files that could not be read. */
+  FileTraces.Found scan(TraceMatcher matcher) {
     long start = System.nanoTime();
     Configuration hadoop = lake.spark().sparkContext().hadoopConfiguration();
     List<String> files = new ArrayList<>(FileTraces.list(lake.env().lakehouse(), hadoop));
@@ -40,7 +38,7 @@ final class TraceScan {
     FileTraces.list(lake.env().exports(), hadoop).stream()
         .filter(f -> !f.substring(f.lastIndexOf('/') + 1).startsWith(".")).forEach(files::add);
     long listed = System.nanoTime();
-    Map<String, TreeSet<String>> found = new FileTraces(lake.spark(), matcher).search(files);
+    FileTraces.Found found = new FileTraces(lake.spark(), matcher).search(files);
     LOG.info("verification listed {} files in {} s, searched them in {} s", files.size(),
         String.format(java.util.Locale.ROOT, "%.1f", (listed - start) / 1e9),
         String.format(java.util.Locale.ROOT, "%.1f", (System.nanoTime() - listed) / 1e9));

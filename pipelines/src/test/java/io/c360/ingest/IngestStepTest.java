@@ -194,8 +194,9 @@ class IngestStepTest {
     String malformed = "malformed record: does not match the declared schema (crm_id, email, birth_date, updated_at)";
     assertThat(quarantineReasons(lake)).containsExactlyEntriesOf(new TreeMap<>(Map.of(
         malformed, 2L, "missing required field: crm_id", 1L,
-        "CSV header does not match the declared schema: expected crm_id,email,birth_date,updated_at but found "
-            + "crm_id,e_mail,birth_date,updated_at (the whole file; it stays in the landing zone)", 1L)));
+        "CSV header does not match the declared schema: expected crm_id,email,birth_date,updated_at; the first "
+            + "line has 4 fields and field 2 is not 'email' (a file without a header, or columns in another order or "
+            + "spelling) (the whole file; it stays in the landing zone)", 1L)));
     assertThat(lake.read(OpsTables.QUARANTINE).where(col("record").contains("06/05/1982")).count()).isEqualTo(1);
     assertThat(result.rowsRead()).isEqualTo(6);
     assertThat(result.rowsRead()).isEqualTo(result.rowsWritten() + result.rowsRejected());

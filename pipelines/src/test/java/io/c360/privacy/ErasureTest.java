@@ -62,7 +62,10 @@ class ErasureTest {
   private List<String> sets;
   private List<String> envArgs;
   private final Project project = Project.load(TestLakehouses.conf());
-  /** Three people: erased (with export and suppression checks), stopped half-way, waiting for the lock. */
+  /**
+   * Five people: erased (with export and suppression checks), stopped half-way, waiting for the lock,
+   * through the erasure job, and beside a corrupt landing file.
+   */
   private final List<Map<String, String>> people = new ArrayList<>();
 
   @BeforeAll
@@ -95,10 +98,10 @@ class ErasureTest {
         group by m.customer_id
         having count(distinct m.id_type) >= 4 and bool_or(m.id_type = 'crm_id') and bool_or(m.id_type = 'phone')
            and bool_or(m.id_type = 'anonymous_id')
-        order by m.customer_id limit 4""").collectAsList()) {
+        order by m.customer_id limit 5""").collectAsList()) {
       people.add(Map.of("customer", r.getString(0), "email", r.getString(1), "phone", r.getString(2)));
     }
-    assertThat(people).hasSize(4);
+    assertThat(people).hasSize(5);
   }
 
   private void runDaily() {
@@ -334,16 +337,28 @@ class ErasureTest {
     Lakehouse lake = open();
     RunLock daily = RunLock.acquire(lakePath.toString(), lake.spark().sparkContext().hadoopConfiguration(),
         "daily-run", "daily");
+    // The daily run has not created silver.contacts yet when the erasure's session opens; it does
+    // while the erasure waits for its lock.
+    Path contacts = lakePath.resolve("silver/contacts");
+    Path aside = lakePath.resolve("silver/.contacts-not-yet");
+    Files.move(contacts, aside);
     TestLakehouses.CliRun[] result = new TestLakehouses.CliRun[1];
     Thread erase = new Thread(() -> result[0] = cli("erase", "--id", "email:" + p.get("email"), "--request-id", "R-3",
         "--wait", "5"));
     erase.start();
-    Thread.sleep(4_000);
+    long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+    while (java.util.Arrays.stream(erase.getStackTrace()).noneMatch(f -> f.getClassName().equals(RunLock.class.getName())
+        && f.getMethodName().equals("acquire")) && System.nanoTime() < deadline) {
+      Thread.sleep(100);
+    }
     assertThat(erase.isAlive()).as("waiting for the daily run").isTrue();
+    Files.move(aside, contacts);
     daily.close();
     erase.join(300_000);
     assertThat(result[0].exit()).as(result[0].stdout()).isZero();
-    assertThat(result[0].stdout()).startsWith("request R-3: completed\n");
+    assertThat(result[0].stdout()).startsWith("request R-3: completed\n").containsPattern("\n  silver\\.contacts +[1-9]");
+    assertThat(open().read(TableName.of("silver", "contacts")).where(col("email").equalTo(p.get("email"))).count())
+        .isZero();
   }
 
   @Test
@@ -384,6 +399,43 @@ class ErasureTest {
     assertThat(old.stdout()).contains("2026-01-31T00:00:00Z   OVERDUE");
   }
 
+  @Test
+  @Order(8)
+  void aCorruptLandedFileIsReportedNotFatalAndAFileWithoutAHeaderLosesThePersonsFirstLine() throws IOException {
+    Map<String, String> p = people.get(4);
+    // Ingestion sets both aside: a .gz that is not gzip, and a CSV whose first line is a record, not a header.
+    Files.write(landing.resolve("web_events/bad-2026-10-10.json.gz"), "not gzip at all\n".getBytes(StandardCharsets.UTF_8));
+    Path headerless = landing.resolve("crm_contacts/contacts-2026-10-11.csv");
+    Files.writeString(headerless, "CRM-999950," + p.get("email") + ",,Late,Comer,,,,,GB,2026-10-04T10:00:00Z,false\n"
+        + "CRM-999951,someone.else@example.org,,Some,One,,,,,GB,2026-10-04T10:00:00Z,false\n");
+    runDaily();
+    Lakehouse lake = open();
+    assertThat(lake.read(TableName.of("ops", "ingested_files")).where(col("status").equalTo("corrupt"))
+        .select("file_path").as(org.apache.spark.sql.Encoders.STRING()).collectAsList())
+        .anyMatch(f -> f.endsWith("bad-2026-10-10.json.gz")).anyMatch(f -> f.endsWith("contacts-2026-10-11.csv"));
+
+    TestLakehouses.CliRun run = cli("erase", "--id", "email:" + p.get("email"), "--request-id", "R-5");
+    assertThat(run.exit()).as(run.stdout()).isZero();
+    assertThat(run.stdout()).startsWith("request R-5: completed\n")
+        .contains("file rewritten landing/crm_contacts/contacts-2026-10-11.csv (1 records dropped)")
+        .contains("  not searched: 1 files could not be read at all; repair or remove them, then run the erasure "
+            + "again to cover them\n    landing/web_events/bad-2026-10-10.json.gz (cannot be decompressed: ");
+    assertThat(Files.readString(headerless)).isEqualTo(
+        "CRM-999951,someone.else@example.org,,Some,One,,,,,GB,2026-10-04T10:00:00Z,false\n");
+    Lakehouse after = open();
+    assertThat(after.read(Subject.IDENTITY_MAP).where(col("customer_id").equalTo(p.get("customer"))).count()).isZero();
+    // No reason, note or log row anywhere keeps the address.
+    for (TableName t : List.of(TableName.of("ops", "quarantine"), TableName.of("ops", "ingested_files"),
+        ComplianceTables.LOG, ComplianceTables.REQUESTS)) {
+      assertThat(after.read(t).select(functions.lower(functions.to_json(functions.struct(col("*")))).as("j"))
+          .where(col("j").contains(p.get("email"))).count()).as(t.toString()).isZero();
+    }
+    Row log = after.read(ComplianceTables.LOG).where(col("request_id").equalTo("R-5")).first();
+    assertThat((String) log.getAs("verification")).startsWith("clean: no trace in any file; 1 unreadable files not "
+        + "searched: landing/web_events/bad-2026-10-10.json.gz (cannot be decompressed: ");
+    assertThat(textFilesHolding(p.get("email"))).isEmpty();
+  }
+
   /** Records dropped from export files, as the erasure reported them. */
   private static long exportLinesDropped(String stdout) {
     return java.util.regex.Pattern.compile("file rewritten exports/\\S+ \\(([0-9]+) records dropped\\)").matcher(stdout)
@@ -410,6 +462,8 @@ class ErasureTest {
     try (InputStream in = Files.newInputStream(f)) {
       InputStream s = f.toString().endsWith(".gz") ? new GZIPInputStream(in) : in;
       return new String(s.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (java.util.zip.ZipException notGzip) {
+      return new String(Files.readAllBytes(f), StandardCharsets.UTF_8); // the corrupt file a test landed
     }
   }
 

@@ -6,6 +6,7 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.zip.GZIPInputStream;
@@ -33,6 +34,17 @@ class FileRewriterTest {
     try (var files = Files.list(dir)) {
       assertThat(files.map(p -> p.getFileName().toString())).containsExactly("contacts.csv");
     }
+  }
+
+  @Test
+  void aCsvWithoutAHeaderLosesTheFirstLineWhenItIsThePersonsAndKeysGoByTheDeclaredColumns() throws Exception {
+    Path f = dir.resolve("orders.csv");
+    Files.writeString(f, "ORD-1,ann@x.com,12.50\nORD-2,b@y.com,3.00\nORD-3,c@z.com,1.00\n");
+    FileRewriter.Format declared = new FileRewriter.Format(StandardCharsets.UTF_8, false,
+        Map.of("order_id", Set.of("ORD-3")), List.of("order_id", "email", "amount"));
+    assertThat(rewriter.rewrite(f.toString(), ann, declared)).isEqualTo(
+        new FileRewriter.Result(1, 2, java.util.Optional.of(sha256(f))));
+    assertThat(Files.readString(f)).isEqualTo("ORD-2,b@y.com,3.00\n");
   }
 
   @Test
