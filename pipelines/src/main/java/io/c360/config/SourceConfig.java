@@ -99,6 +99,10 @@ public record SourceConfig(
       if (type.isBlank()) {
         throw n.error("schema." + column, "missing type (e.g. string, timestamp, decimal(12,2))");
       }
+      if (!SparkTypes.parses(type)) {
+        throw n.error("schema." + column, "not a Spark SQL type: '" + type + "' (e.g. string, bigint, double, "
+            + "decimal(12,2), boolean, date, timestamp, array<string>)");
+      }
     });
     String key = column(n, "key", n.string("key"), schema);
     Optional<String> observedAt = n.optionalString("observed-at").map(c -> column(n, "observed-at", c, schema));
