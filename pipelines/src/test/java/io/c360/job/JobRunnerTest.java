@@ -44,6 +44,9 @@ class JobRunnerTest {
       if (config.name().equals("silent")) { // as a Spark error can arrive: no message, its cause has one
         throw new IllegalStateException("", new java.io.IOException("  \n[UNSUPPORTED_DATATYPE] 'decimel(12,2)'\nmore"));
       }
+      if (config.name().equals("warned")) {
+        return StepResult.of(0, 0, 0).withWarning("landing folder /data/landing/orderz does not exist");
+      }
       return StepResult.of(10, 9, 1);
     };
   }
@@ -99,5 +102,14 @@ class JobRunnerTest {
     assertThat(JobRunner.describe(new RuntimeException(" ", new IllegalStateException(null,
         new java.io.IOException("disk full")))))
         .isEqualTo("java.lang.RuntimeException (no message), caused by java.io.IOException: disk full");
+  }
+
+  @Test
+  void aStepsWarningsArePrintedUnderItsLine() {
+    JobRun run = run(JobPlan.of(JobPlanTest.job(JobPlanTest.step("warned"))));
+    assertThat(run.succeeded()).isTrue();
+    assertThat(console.toString(StandardCharsets.UTF_8)).contains("[1/1] warned").contains("ok")
+        .contains(System.lineSeparator() + "      warning: landing folder /data/landing/orderz does not exist"
+            + System.lineSeparator());
   }
 }
