@@ -77,7 +77,7 @@ public final class JobRunner {
    * without one (null, empty or blank) is named by its class, followed by the first cause that has a
    * message, so that no failed step is reported with an empty reason.
    */
-  static String describe(Throwable e) {
+  public static String describe(Throwable e) {
     String own = firstLine(e.getMessage());
     if (!own.isEmpty()) {
       return shorten(own);
