@@ -1,8 +1,10 @@
 package io.c360.cli;
 
+import io.c360.config.EnvironmentConfig;
 import io.c360.config.Project;
 import io.c360.job.JobPlan;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -19,11 +21,14 @@ final class ValidateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    options.load();
+    EnvironmentConfig env = options.load();
     Project project = Project.load(options.conf);
     JobPlan plan = Jobs.plan(job, project, null, null);
     System.out.print(plan.describe());
-    System.out.println("ok: " + job + " is valid (" + project.sources().size() + " sources)");
+    List<String> warnings = project.missingLandingFolders(plan.steps(), env.landing());
+    warnings.forEach(w -> System.out.println("warning: " + w));
+    System.out.println("ok: " + job + " is valid (" + project.sources().size() + " sources"
+        + (warnings.isEmpty() ? "" : ", " + warnings.size() + (warnings.size() == 1 ? " warning" : " warnings")) + ")");
     return 0;
   }
 }

@@ -2,7 +2,10 @@ package io.c360.config;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Collection;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Everything under conf/ that says what exists: sources, identity rules, how gold builds the
@@ -21,6 +24,16 @@ public record Project(Path confDir, IdentityRules identity, Map<String, SourceCo
     ProfileRules profile = ProfileRules.load(confDir.resolve("profile.yaml"), sources.keySet(), identity.types().names());
     PrivacyRules privacy = PrivacyRules.load(confDir.resolve("privacy.yaml"), identity.types());
     return new Project(confDir, identity, sources, Models.onClasspath(), profile, privacy);
+  }
+
+  /**
+   * Warnings, one a line, for the sources that {@code steps} ingest whose landing folder under
+   * {@code landing} does not exist (see {@link SourceConfig#missingFolder}).
+   */
+  public List<String> missingLandingFolders(Collection<StepConfig> steps, String landing) {
+    return steps.stream().filter(s -> s.kind().equals(StepKind.INGEST.name()))
+        .map(s -> sources.get(s.param("source"))).filter(java.util.Objects::nonNull).distinct()
+        .map(s -> s.missingFolder(landing)).flatMap(Optional::stream).toList();
   }
 
   public SourceConfig source(String name) {

@@ -31,6 +31,7 @@ import java.util.Set;
  * @param jdbc for {@code kind: jdbc}, where and how to read the table
  * @param evolveSchema for events: top-level fields the schema lacks become new (string) columns of
  *     the bronze table, besides staying in {@code _raw}
+ * @param origin the file it was read from, as named in messages
  */
 public record SourceConfig(
     String name,
@@ -49,7 +50,8 @@ public record SourceConfig(
     List<String> personalData,
     int maxRecordBytes,
     Optional<JdbcSettings> jdbc,
-    boolean evolveSchema) {
+    boolean evolveSchema,
+    String origin) {
 
   /**
    * A database table read incrementally: rows whose watermark column is above the last value read.
@@ -99,6 +101,10 @@ public record SourceConfig(
       if (type.isBlank()) {
         throw n.error("schema." + column, "missing type (e.g. string, timestamp, decimal(12,2))");
       }
+      if (!SparkTypes.parses(type)) {
+        throw n.error("schema." + column, "not a Spark SQL type: '" + type + "' (e.g. string, bigint, double, "
+            + "decimal(12,2), boolean, date, timestamp, array<string>)");
+      }
     });
     String key = column(n, "key", n.string("key"), schema);
     Optional<String> observedAt = n.optionalString("observed-at").map(c -> column(n, "observed-at", c, schema));
@@ -135,7 +141,37 @@ public record SourceConfig(
     return new SourceConfig(name, kind, n.string("path", name), n.string("files", defaultFiles(kind)), table,
         key, observedAt, schema, n.stringMap("options"), required, identifiers, region, regionColumn, personal,
         maxRecordBytes(n), kind == SourceKind.JDBC ? Optional.of(jdbc(n, schema)) : Optional.empty(),
-        evolveSchema(n, kind));
+        evolveSchema(n, kind), n.origin());
+  }
+
+  /** The folder this source's files land in: {@code path} under {@code landing} ({@code paths.landing}). */
+  public String folder(String landing) {
+    return landing + "/" + path;
+  }
+
+  /**
+   * A warning when this source's landing folder is on the local file system and does not exist, so
+   * that its ingest step would read nothing; empty for jdbc sources and for folders on an object store
+   * (s3a://...), which are not looked at before Spark starts.
+   */
+  public Optional<String> missingFolder(String landing) {
+    if (kind == SourceKind.JDBC) {
+      return Optional.empty();
+    }
+    String folder = folder(landing);
+    Path local;
+    if (folder.startsWith("file:")) {
+      local = Path.of(java.net.URI.create(folder));
+    } else if (folder.matches("^[a-zA-Z][a-zA-Z0-9+.-]*://.*")) {
+      return Optional.empty();
+    } else {
+      local = Path.of(folder);
+    }
+    if (Files.isDirectory(local)) {
+      return Optional.empty();
+    }
+    return Optional.of(origin + ": path: landing folder " + local.toAbsolutePath().normalize()
+        + (Files.exists(local) ? " is not a folder" : " does not exist") + "; the source's ingest step will read no files");
   }
 
   /** Every source under {@code confDir/sources}, by name, in name order. */

@@ -83,6 +83,11 @@ public final class IngestStep implements Step {
     Map<String, IngestPlan.LedgerEntry> entries = ledger.latest();
     Configuration hadoop = lake.spark().sparkContext().hadoopConfiguration();
     long started = System.nanoTime();
+    boolean folderMissing = !LandingFiles.folderExists(lake.env().landing(), source, hadoop);
+    if (folderMissing) {
+      LOG.warn("source {}: landing folder {} does not exist; no files read", source.name(),
+          source.folder(lake.env().landing()));
+    }
     List<IngestPlan.LandedFile> listed = LandingFiles.list(lake.env().landing(), source, hadoop);
     Map<String, FileChecks.Result> checks = FileChecks.check(lake.spark(),
         listed.stream().filter(f -> !IngestPlan.knownUnchanged(f, entries)).map(IngestPlan.LandedFile::path).toList(),
@@ -153,13 +158,21 @@ public final class IngestStep implements Step {
       read = StepResult.of(0, 0, 0);
     }
     // A corrupt file counts as one record read and rejected: its one quarantine row.
-    return new StepResult(read.rowsRead() + corrupt.size(), read.rowsWritten(), read.rowsRejected() + corrupt.size(),
-        read.figures())
+    StepResult result = new StepResult(read.rowsRead() + corrupt.size(), read.rowsWritten(),
+        read.rowsRejected() + corrupt.size(), read.figures())
         .with("files", plan.toRead().size() - (corrupt.size() - plan.corrupt().size()))
         .with("files_already_ingested", plan.alreadyIngested())
         .with("files_changed", plan.changed().size())
         .with("files_duplicate", plan.duplicates().size())
         .with("files_corrupt", corrupt.size());
+    return folderMissing ? missingFolder(result) : result;
+  }
+
+  /** A run that found no landing folder says so (figure {@code landing_folder_missing}) rather than only "read 0". */
+  private StepResult missingFolder(StepResult result) {
+    return result.with("landing_folder_missing", 1)
+        .withWarning("source " + source.name() + ": landing folder " + source.folder(lake.env().landing())
+            + " does not exist; no files read (see path in " + source.origin() + " and paths.landing)");
   }
 
   /**

@@ -18,8 +18,20 @@ import org.apache.hadoop.fs.Path;
 final class LandingFiles {
   private LandingFiles() {}
 
+  /** Whether the source's folder under {@code landing} exists (a missing one lists no files). */
+  static boolean folderExists(String landing, SourceConfig source, Configuration hadoop) {
+    Path dir = new Path(source.folder(landing));
+    try {
+      return dir.getFileSystem(hadoop).getFileStatus(dir).isDirectory();
+    } catch (java.io.FileNotFoundException e) {
+      return false;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot look at landing folder " + dir, e);
+    }
+  }
+
   static List<IngestPlan.LandedFile> list(String landing, SourceConfig source, Configuration hadoop) {
-    Path dir = new Path(landing + "/" + source.path());
+    Path dir = new Path(source.folder(landing));
     PathMatcher matcher = FileSystems.getDefault().getPathMatcher("glob:" + source.files());
     List<IngestPlan.LandedFile> out = new ArrayList<>();
     try {

@@ -72,14 +72,32 @@ public final class JobRunner {
     }
   }
 
-  /** The message a person needs: the innermost cause's text, prefixed by its type when that helps. */
-  static String describe(Throwable e) {
-    Throwable root = e;
-    while (root.getCause() != null && root.getCause() != root) {
-      root = root.getCause();
+  /**
+   * The message a person needs: the first non-blank line of the exception's message. An exception
+   * without one (null, empty or blank) is named by its class, followed by the first cause that has a
+   * message, so that no failed step is reported with an empty reason.
+   */
+  public static String describe(Throwable e) {
+    String own = firstLine(e.getMessage());
+    if (!own.isEmpty()) {
+      return shorten(own);
     }
-    String message = e.getMessage() != null ? e.getMessage() : root.toString();
-    String first = message.lines().findFirst().orElse(message);
-    return first.length() > 1000 ? first.substring(0, 1000) + "..." : first;
+    String text = e.getClass().getName() + " (no message)";
+    Throwable cause = e.getCause();
+    for (int depth = 0; cause != null && cause != e && depth < 20; depth++, cause = cause.getCause()) {
+      String line = firstLine(cause.getMessage());
+      if (!line.isEmpty()) {
+        return shorten(text + ", caused by " + cause.getClass().getName() + ": " + line);
+      }
+    }
+    return text;
+  }
+
+  private static String firstLine(String message) {
+    return message == null ? "" : message.lines().map(String::strip).filter(l -> !l.isEmpty()).findFirst().orElse("");
+  }
+
+  private static String shorten(String line) {
+    return line.length() > 1000 ? line.substring(0, 1000) + "..." : line;
   }
 }

@@ -4,7 +4,7 @@ import java.io.PrintStream;
 import java.text.NumberFormat;
 import java.util.Locale;
 
-/** One line per step on the console: step i/n, name, rows, seconds. */
+/** One line per step on the console: step i/n, name, rows, seconds; then its error or warnings. */
 public final class Progress {
   private final PrintStream out;
 
@@ -26,6 +26,9 @@ public final class Progress {
         run.seconds());
     if (run.error() != null && run.status() == StepRun.Status.FAILED) {
       out.println("      " + run.error());
+    }
+    if (run.result() != null) {
+      run.result().warnings().forEach(w -> out.println("      warning: " + w));
     }
     out.flush();
   }

@@ -140,6 +140,56 @@ class JobConfigTest {
   }
 
   @Test
+  void refusesATypeSparkDoesNotKnow() {
+    ConfFiles c = ConfFiles.valid(dir).write("sources/orders.yaml", """
+        kind: csv
+        key: order_id
+        schema:
+          order_id: string
+          amount: decimel(12,2)
+        """);
+    assertThatThrownBy(() -> Project.load(c.root())).isInstanceOf(ConfigException.class)
+        .hasMessage(c.shown("sources/orders.yaml") + ": schema.amount: not a Spark SQL type: 'decimel(12,2)' "
+            + "(e.g. string, bigint, double, decimal(12,2), boolean, date, timestamp, array<string>)");
+  }
+
+  @Test
+  void refusesDatetimeAndAColumnListAsTypes() {
+    ConfFiles c = ConfFiles.valid(dir).write("sources/orders.yaml", """
+        kind: csv
+        key: order_id
+        schema: {order_id: string, ordered_at: datetime}
+        """);
+    assertThatThrownBy(() -> Project.load(c.root()))
+        .hasMessageStartingWith(c.shown("sources/orders.yaml") + ": schema.ordered_at: not a Spark SQL type: 'datetime' (");
+    c.write("sources/orders.yaml", """
+        kind: csv
+        key: order_id
+        schema: {order_id: string, email: email string}
+        """);
+    assertThatThrownBy(() -> Project.load(c.root()))
+        .hasMessageStartingWith(c.shown("sources/orders.yaml") + ": schema.email: not a Spark SQL type: 'email string' (");
+  }
+
+  @Test
+  void acceptsSparkTypesAsWritten() {
+    ConfFiles c = ConfFiles.valid(dir).write("sources/orders.yaml", """
+        kind: json
+        key: order_id
+        schema:
+          order_id: STRING
+          amount: decimal(12, 2)
+          ordered_at: timestamp
+          day: date
+          lines: array<struct<sku:string,qty:int>>
+          tags: map<string,string>
+          customer: struct<id:string,vip:boolean>
+        """);
+    assertThat(Project.load(c.root()).source("orders").schema()).containsEntry("amount", "decimal(12, 2)")
+        .containsEntry("lines", "array<struct<sku:string,qty:int>>");
+  }
+
+  @Test
   void refusesAnUnknownSourceKind() {
     ConfFiles c = ConfFiles.valid(dir).write("sources/crm.yaml", "kind: excel\nkey: a\nschema: {a: string}\n");
     assertThatThrownBy(() -> Project.load(c.root()))

@@ -104,6 +104,31 @@ class IngestStepTest {
   }
 
   @Test
+  void aMissingLandingFolderIsAWarningAndAFigureNotASilentReadOfNothing() throws IOException {
+    SourceConfig source = source("orders", """
+        kind: csv
+        path: orderz
+        key: order_id
+        schema: {order_id: string}
+        options: {header: "true"}
+        """);
+    Lakehouse lake = lake("lake");
+    StepResult result = ingest(lake, source);
+
+    String folder = lake.env().landing() + "/orderz";
+    assertThat(result.rowsRead()).isZero();
+    assertThat(result.figures()).containsEntry("landing_folder_missing", 1L);
+    assertThat(result.warnings()).containsExactly("source orders: landing folder " + folder
+        + " does not exist; no files read (see path in " + source.origin() + " and paths.landing)");
+
+    land("orderz/o.csv", lines("order_id", "o1"));
+    StepResult found = ingest(lake, source);
+    assertThat(found.rowsWritten()).isEqualTo(1);
+    assertThat(found.figures()).doesNotContainKey("landing_folder_missing");
+    assertThat(found.warnings()).isEmpty();
+  }
+
+  @Test
   void badEventLinesAreQuarantinedWithTheirReasonAndGoodOnesKept() throws IOException {
     SourceConfig source = events();
     land("events/day1/good.json.gz", gzip(lines(event("m1", "track"), event("m2", "page"), event("m3", "identify"))));

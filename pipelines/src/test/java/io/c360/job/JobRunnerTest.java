@@ -41,6 +41,12 @@ class JobRunnerTest {
       if (config.name().equals("broken")) {
         throw new IllegalStateException("table bronze.x is missing");
       }
+      if (config.name().equals("silent")) { // as a Spark error can arrive: no message, its cause has one
+        throw new IllegalStateException("", new java.io.IOException("  \n[UNSUPPORTED_DATATYPE] 'decimel(12,2)'\nmore"));
+      }
+      if (config.name().equals("warned")) {
+        return StepResult.of(0, 0, 0).withWarning("landing folder /data/landing/orderz does not exist");
+      }
       return StepResult.of(10, 9, 1);
     };
   }
@@ -75,5 +81,35 @@ class JobRunnerTest {
     assertThat(run.succeeded()).isTrue();
     assertThat(run.steps()).allSatisfy(s -> assertThat(s.result().rowsWritten()).isEqualTo(9));
     assertThat(console.toString(StandardCharsets.UTF_8)).contains("[1/2] a").contains("read 10, wrote 9, rejected 1");
+  }
+
+  @Test
+  void aFailureWithAnEmptyMessageIsNamedByItsClassAndItsCause() {
+    JobRun run = run(JobPlan.of(JobPlanTest.job(JobPlanTest.step("silent"))));
+
+    String reason = "java.lang.IllegalStateException (no message), caused by java.io.IOException: "
+        + "[UNSUPPORTED_DATATYPE] 'decimel(12,2)'";
+    assertThat(run.firstFailure()).get().extracting(StepRun::error).isEqualTo(reason);
+    assertThat(console.toString(StandardCharsets.UTF_8)).contains("[1/1] silent").contains("FAILED")
+        .contains("      " + reason + System.lineSeparator());
+  }
+
+  @Test
+  void describeNamesTheCauseOfEveryFailure() {
+    assertThat(JobRunner.describe(new IllegalStateException("\n  \n  first line  \nsecond")))
+        .isEqualTo("first line");
+    assertThat(JobRunner.describe(new NullPointerException())).isEqualTo("java.lang.NullPointerException (no message)");
+    assertThat(JobRunner.describe(new RuntimeException(" ", new IllegalStateException(null,
+        new java.io.IOException("disk full")))))
+        .isEqualTo("java.lang.RuntimeException (no message), caused by java.io.IOException: disk full");
+  }
+
+  @Test
+  void aStepsWarningsArePrintedUnderItsLine() {
+    JobRun run = run(JobPlan.of(JobPlanTest.job(JobPlanTest.step("warned"))));
+    assertThat(run.succeeded()).isTrue();
+    assertThat(console.toString(StandardCharsets.UTF_8)).contains("[1/1] warned").contains("ok")
+        .contains(System.lineSeparator() + "      warning: landing folder /data/landing/orderz does not exist"
+            + System.lineSeparator());
   }
 }

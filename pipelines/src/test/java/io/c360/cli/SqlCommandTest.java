@@ -1,0 +1,80 @@
+package io.c360.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.c360.testing.TestLakehouses;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** `c360 sql` with a mistyped name prints Spark's error on one line and exits 1; --verbose adds the trace. */
+class SqlCommandTest {
+  @TempDir
+  Path dir;
+
+  private record Result(int exit, String out, String err) {}
+
+  private Result sql(String... extra) {
+    List<String> args = new ArrayList<>(List.of("sql"));
+    args.addAll(List.of(extra));
+    args.addAll(TestLakehouses.args(dir.resolve("landing"), dir.resolve("lake"), TestLakehouses.newCatalog()));
+    StringWriter err = new StringWriter();
+    CommandLine cli = new CommandLine(new Main());
+    cli.setErr(new PrintWriter(err));
+    TestLakehouses.forgetRegisteredTables();
+    java.io.PrintStream stdout = System.out;
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    int exit;
+    try {
+      System.setOut(new java.io.PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8));
+      exit = cli.execute(args.toArray(String[]::new));
+    } finally {
+      System.setOut(stdout);
+    }
+    return new Result(exit, out.toString(java.nio.charset.StandardCharsets.UTF_8), err.toString());
+  }
+
+  @Test
+  void aMistypedTableOrColumnIsOneLineAndExit1() {
+    Result table = sql("select * from gold.custmer_360");
+    assertThat(table.exit()).isEqualTo(1);
+    assertThat(table.out()).isEmpty();
+    assertThat(table.err()).isEqualTo("error: [TABLE_OR_VIEW_NOT_FOUND] The table or view `gold`.`custmer_360` "
+        + "cannot be found. Verify the spelling and correctness of the schema and catalog. If you did not qualify "
+        + "the name with a schema, verify the current_schema() output, or qualify the name with the correct schema "
+        + "and catalog. To tolerate the error on drop use DROP VIEW IF EXISTS or DROP TABLE IF EXISTS. "
+        + "SQLSTATE: 42P01; line 1 pos 14" + System.lineSeparator());
+
+    Result column = sql("select revenu from values (1, 2.5) as t(customer_id, revenue)");
+    assertThat(column.exit()).isEqualTo(1);
+    assertThat(column.err()).isEqualTo("error: [UNRESOLVED_COLUMN.WITH_SUGGESTION] A column, variable, or function "
+        + "parameter with name `revenu` cannot be resolved. Did you mean one of the following? [`revenue`, "
+        + "`customer_id`]. SQLSTATE: 42703; line 1 pos 7" + System.lineSeparator());
+
+    Result syntax = sql("select * form gold.customer_360");
+    assertThat(syntax.exit()).isEqualTo(1);
+    assertThat(syntax.err()).startsWith("error: [PARSE_SYNTAX_ERROR] Syntax error at or near ")
+        .hasLineCount(1);
+  }
+
+  @Test
+  void verbosePrintsTheStackTraceAfterTheLine() {
+    Result r = sql("select * from gold.custmer_360", "--verbose");
+    assertThat(r.exit()).isEqualTo(1);
+    assertThat(r.err()).startsWith("error: [TABLE_OR_VIEW_NOT_FOUND] The table or view `gold`.`custmer_360` ")
+        .contains("AnalysisException").contains("\tat org.apache.spark.");
+  }
+
+  @Test
+  void aGoodQueryStillPrintsItsRows() {
+    Result r = sql("select 1 as one", "--format", "csv");
+    assertThat(r.exit()).isZero();
+    assertThat(r.err()).isEmpty();
+    assertThat(r.out()).contains("one").contains("1");
+  }
+}
