@@ -7,11 +7,14 @@ import java.util.regex.Pattern;
 
 /**
  * E-mail addresses: trimmed, lower-cased, syntax-checked. Gmail dots and +tags are kept as written
- * unless {@link EmailRules} say otherwise.
+ * unless {@link EmailRules} say otherwise. Internationalised addresses (RFC 6531: letters of any
+ * script in the local part, an internationalised domain) are valid; the domain is kept in its
+ * Unicode form, so {@code jöse@exämple.com} and {@code jöse@xn--exmple-cua.com} are one address.
  */
 public final class Emails {
-  private static final Pattern SYNTAX = Pattern.compile(
-      "^[a-z0-9.!#$%&'*+/=?^_`{|}~-]+@[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)+$");
+  private static final Pattern LOCAL = Pattern.compile("^[\\p{L}\\p{M}\\p{N}.!#$%&'*+/=?^_`{|}~-]+$");
+  private static final Pattern ASCII_DOMAIN = Pattern.compile(
+      "^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)+$");
 
   private Emails() {}
 
@@ -31,12 +34,15 @@ public final class Emails {
     if (v.startsWith("mailto:")) {
       v = v.substring("mailto:".length());
     }
-    if (v.length() > 254 || v.contains("..") || !SYNTAX.matcher(v).matches()) {
+    int at = v.lastIndexOf('@');
+    if (v.length() > 254 || v.contains("..") || at <= 0 || !LOCAL.matcher(v.substring(0, at)).matches()) {
       return null;
     }
-    int at = v.lastIndexOf('@');
     String local = v.substring(0, at);
-    String domain = v.substring(at + 1);
+    String domain = domain(v.substring(at + 1));
+    if (domain == null) {
+      return null;
+    }
     int plus = local.indexOf('+');
     if (rules.removePlusTags() && plus > 0) {
       local = local.substring(0, plus);
@@ -46,5 +52,19 @@ public final class Emails {
       domain = "gmail.com";
     }
     return local.isEmpty() ? null : local + "@" + domain;
+  }
+
+  /** The domain in its Unicode form, lower-cased, or null when its ASCII (punycode) form is not a host name. */
+  private static String domain(String domain) {
+    String ascii;
+    try {
+      ascii = java.net.IDN.toASCII(domain, java.net.IDN.USE_STD3_ASCII_RULES).toLowerCase(Locale.ROOT);
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
+    if (ascii.length() > 253 || !ASCII_DOMAIN.matcher(ascii).matches()) {
+      return null;
+    }
+    return java.net.IDN.toUnicode(ascii, java.net.IDN.USE_STD3_ASCII_RULES).toLowerCase(Locale.ROOT);
   }
 }

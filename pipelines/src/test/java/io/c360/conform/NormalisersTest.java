@@ -30,7 +30,15 @@ class NormalisersTest {
     assertThat(Emails.normalize("j.a.n.e+news@gmail.com", new io.c360.config.EmailRules(true, false)))
         .isEqualTo("jane+news@gmail.com");
     assertThat(Emails.normalize("+news@example.com", both)).isEqualTo("+news@example.com");
-    assertThat(Emails.normalize("Zoë@example.com", both)).isNull(); // not an address SMTP takes without SMTPUTF8
+    // Internationalised addresses (SMTPUTF8) are addresses: a person can be linked and erased by one.
+    assertThat(Emails.normalize("Zoë@example.com", both)).isEqualTo("zoë@example.com");
+    assertThat(Emails.normalize(" JÖSE@EXÄMPLE.COM")).isEqualTo("jöse@exämple.com");
+    assertThat(Emails.normalize("jöse@xn--exmple-cua.com")).isEqualTo("jöse@exämple.com");
+    assertThat(Emails.normalize("用户@例子.广告")).isEqualTo("用户@例子.广告");
+    assertThat(Emails.normalize("jöse@exämple")).isNull(); // no top-level domain
+    assertThat(Emails.normalize("jö se@exämple.com")).isNull();
+    assertThat(Emails.normalize("jose@ex_ample.com")).isNull();
+    assertThat(Emails.normalize("jose@-example.com")).isNull();
     assertThat(Identifiers.normalize("email", "a.b+c@gmail.com", "GB", both)).isEqualTo("ab@gmail.com");
   }
 
