@@ -59,16 +59,31 @@ public final class Jobs {
     io.c360.lake.OpsRows ops = io.c360.lake.OpsRows.deferred(lake);
     StepKinds kinds = new StepKinds(lake, project, ops);
     try (io.c360.lake.RunLock lock = Session.lock(lake, project, runId, plan.job(), wait)) {
+      OpsRunLog log = new OpsRunLog(ops);
+      lock.tookOverFrom().ifPresent(dead -> log.jobAbandoned(dead.getOrDefault("run_id", "unknown"),
+          dead.getOrDefault("job", "unknown"), startedAt(dead, start), start, "its process ("
+              + dead.getOrDefault("pid", "?") + " on " + dead.getOrDefault("host", "?")
+              + ") ended without finishing the run; found by run " + runId));
       try {
         return run(lake, plan, fullRefresh, out, clock, start, runId, kinds, ops); // flushes ops as it ends
       } catch (Throwable e) { // rethrown as it is: the block declares no checked exception
         try {
+          log.jobAbandoned(runId, plan.job(), start, clock.instant(), "the run failed outside its steps: "
+              + io.c360.job.JobRunner.describe(e));
           ops.flush(); // what the steps that ran recorded, before the error
         } catch (Throwable f) {
           e.addSuppressed(f);
         }
         throw e;
       }
+    }
+  }
+
+  private static Instant startedAt(java.util.Map<String, String> lock, Instant otherwise) {
+    try {
+      return Instant.parse(lock.getOrDefault("started_at", ""));
+    } catch (java.time.format.DateTimeParseException e) {
+      return otherwise;
     }
   }
 

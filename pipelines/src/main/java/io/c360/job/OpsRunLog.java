@@ -62,6 +62,17 @@ public final class OpsRunLog implements RunLog {
     ops.append(STEP_RUNS, STEP_RUNS_SCHEMA, List.of(row));
   }
 
+  /**
+   * Records a run that never recorded its end: its process died (kill -9, the machine stopped) or
+   * it failed outside its steps. Ended is when that was found.
+   */
+  public void jobAbandoned(String runId, String job, java.time.Instant startedAt, java.time.Instant found,
+      String error) {
+    Row row = RowFactory.create(runId, job, "abandoned", Timestamp.from(startedAt), Timestamp.from(found),
+        java.time.Duration.between(startedAt, found).toMillis() / 1000.0, 0, 0, 0, error);
+    ops.append(JOB_RUNS, JOB_RUNS_SCHEMA, List.of(row));
+  }
+
   @Override
   public void jobFinished(JobRun run) {
     int failed = (int) run.steps().stream().filter(s -> s.status() == StepRun.Status.FAILED).count();

@@ -35,10 +35,20 @@ public final class RunLock implements AutoCloseable {
   private final Path file;
   private final String runId;
 
+  private Map<String, String> tookOver = Map.of();
+
   private RunLock(FileSystem fs, Path file, String runId) {
     this.fs = fs;
     this.file = file;
     this.runId = runId;
+  }
+
+  /**
+   * The lock file's fields (run_id, job, host, pid, started_at) of a run whose process had died
+   * holding the lock, when this lock was taken over from it: that run never recorded its end.
+   */
+  public Optional<Map<String, String>> tookOverFrom() {
+    return tookOver.isEmpty() ? Optional.empty() : Optional.of(tookOver);
   }
 
   /** The lock file of a lakehouse. */
@@ -93,10 +103,13 @@ public final class RunLock implements AutoCloseable {
       holder.put("host", host());
       holder.put("pid", Long.toString(ProcessHandle.current().pid()));
       holder.put("started_at", Instant.now().toString());
+      Map<String, String> dead = Map.of();
       for (int attempt = 0; attempt < 2; attempt++) {
         try (FSDataOutputStream out = fs.create(file, false)) {
           out.write(format(holder).getBytes(StandardCharsets.UTF_8));
-          return new RunLock(fs, file, runId);
+          RunLock lock = new RunLock(fs, file, runId);
+          lock.tookOver = dead;
+          return lock;
         } catch (FileAlreadyExistsException e) {
           Map<String, String> other = read(fs, file);
           if (attempt == 0 && other.isEmpty()) {
@@ -108,6 +121,7 @@ public final class RunLock implements AutoCloseable {
               LOG.warn("lakehouse {}: taking over the lock of run {} (process {} on this host has ended)", lakehouse,
                   other.get("run_id"), other.get("pid"));
               fs.delete(file, false);
+              dead = Map.copyOf(other);
             }
             continue;
           }

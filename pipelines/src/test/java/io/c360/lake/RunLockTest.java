@@ -44,6 +44,11 @@ class RunLockTest {
     Files.writeString(lock, "run_id=killed\njob=daily\nhost=" + host + "\npid=" + ended.pid() + "\n");
     try (RunLock taken = RunLock.acquire(lakehouse, conf, "run-3", "daily")) {
       assertThat(RunLock.holder(lakehouse, conf)).hasValueSatisfying(h -> assertThat(h).containsEntry("run_id", "run-3"));
+      assertThat(taken.tookOverFrom()).hasValueSatisfying(h -> assertThat(h).containsEntry("run_id", "killed")
+          .containsEntry("job", "daily"));
+    }
+    try (RunLock free = RunLock.acquire(lakehouse, conf, "run-5", "daily")) {
+      assertThat(free.tookOverFrom()).isEmpty();
     }
     // Another host's lock is never taken over: its process cannot be checked from here.
     Files.writeString(lock, "run_id=elsewhere\njob=daily\nhost=other-host\npid=1\n");

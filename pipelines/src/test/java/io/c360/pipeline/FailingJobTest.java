@@ -43,6 +43,13 @@ class FailingJobTest {
             model: silver/consent
             depends_on: [ingest_consent]
         """);
+    // A run killed earlier (kill -9) left its lock: this run takes it over and records that run's end.
+    Process ended = new ProcessBuilder("true").start();
+    ended.waitFor();
+    Path lock = Files.createDirectories(dir.resolve("lake/_c360")).resolve("run.lock");
+    Files.writeString(lock, "run_id=20261001T021500Z-killed\njob=daily\nhost="
+        + java.net.InetAddress.getLocalHost().getHostName() + "\npid=" + ended.pid()
+        + "\nstarted_at=2026-10-01T02:15:00Z\n");
     List<String> args = TestLakehouses.args(landing, dir.resolve("lake"), TestLakehouses.newCatalog());
     args.add(0, job.toString());
     args.add(0, "run");
@@ -59,7 +66,14 @@ class FailingJobTest {
         "ingest_consent:succeeded", "broken:failed", "after_broken:skipped", "silver_consent:succeeded");
     assertThat(steps.stream().filter(r -> r.getString(0).equals("broken")).findFirst().orElseThrow().getString(3))
         .contains("table_that_does_not_exist");
-    Row run = spark.sql("select status, steps, steps_failed, steps_skipped, error from ops.job_runs").first();
+    Row killed = spark.sql("select job, status, started_at, error from ops.job_runs "
+        + "where run_id = '20261001T021500Z-killed'").first();
+    assertThat(killed.getString(0) + " " + killed.getString(1) + " " + killed.getTimestamp(2).toInstant())
+        .isEqualTo("daily abandoned 2026-10-01T02:15:00Z");
+    assertThat(killed.getString(3)).startsWith("its process (" + ended.pid() + " on ")
+        .contains(") ended without finishing the run; found by run ");
+    Row run = spark.sql("select status, steps, steps_failed, steps_skipped, error from ops.job_runs "
+        + "where run_id != '20261001T021500Z-killed'").first();
     assertThat(run.getString(0)).isEqualTo("failed");
     assertThat(run.getInt(1)).isEqualTo(4);
     assertThat(run.getInt(2)).isEqualTo(1);
