@@ -29,8 +29,7 @@ final class Yaml {
     } catch (NoSuchFileException e) {
       throw new ConfigException(name + ": file not found");
     } catch (IOException e) {
-      String detail = e.getMessage() == null ? e.toString() : e.getMessage().lines().findFirst().orElse("");
-      throw new ConfigException(name + ": not valid YAML: " + detail, e);
+      throw invalid(name, e);
     }
     return mapping(value, name);
   }
@@ -41,10 +40,30 @@ final class Yaml {
     try {
       value = MAPPER.readValue(text, Object.class);
     } catch (IOException e) {
-      String detail = e.getMessage() == null ? e.toString() : e.getMessage().lines().findFirst().orElse("");
-      throw new ConfigException(origin + ": not valid YAML: " + detail, e);
+      throw invalid(origin, e);
     }
     return new Node(mapping(value, origin), origin, "");
+  }
+
+  /** {@code file:line:column: not valid YAML: what}, where the parser stopped (line and column from 1). */
+  static ConfigException invalid(String name, IOException e) {
+    String where = name;
+    String detail = e.getMessage() == null ? e.toString() : e.getMessage();
+    if (e.getCause() instanceof org.yaml.snakeyaml.error.MarkedYAMLException m && m.getProblemMark() != null) {
+      // The parser's own account: where the problem is, what it is and, when it helps, what it was in.
+      where = name + ":" + (m.getProblemMark().getLine() + 1) + ":" + (m.getProblemMark().getColumn() + 1);
+      detail = (m.getContext() == null ? "" : m.getContext() + ": ") + m.getProblem();
+    } else if (e instanceof com.fasterxml.jackson.core.JsonProcessingException j) {
+      com.fasterxml.jackson.core.JsonLocation at = j.getLocation();
+      if (at != null && at.getLineNr() > 0) {
+        where = name + ":" + at.getLineNr() + ":" + Math.max(1, at.getColumnNr());
+      }
+      if (j.getOriginalMessage() != null) {
+        detail = j.getOriginalMessage();
+      }
+    }
+    String first = detail.lines().map(String::strip).filter(l -> !l.isEmpty()).findFirst().orElse(e.toString());
+    return new ConfigException(where + ": not valid YAML: " + first, e);
   }
 
   @SuppressWarnings("unchecked")

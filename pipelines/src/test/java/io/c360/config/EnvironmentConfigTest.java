@@ -144,7 +144,12 @@ class EnvironmentConfigTest {
   void refusesInvalidYaml() {
     ConfFiles c = ConfFiles.valid(dir).write("env/local.yaml", "paths: [unclosed\n");
     assertThatThrownBy(() -> load(c, List.of(), Map.of()))
-        .hasMessageStartingWith(c.shown("env/local.yaml") + ": not valid YAML: ");
+        .hasMessage(c.shown("env/local.yaml") + ":2:1: not valid YAML: while parsing a flow sequence: expected ',' or "
+            + "']', but got <stream end>");
+    // Where the parser stopped, as file:line:column, and one line of why.
+    ConfFiles tab = ConfFiles.valid(dir).write("env/local.yaml", "paths:\n  landing: a\n   lakehouse: b\n");
+    assertThatThrownBy(() -> load(tab, List.of(), Map.of()))
+        .hasMessage(tab.shown("env/local.yaml") + ":3:13: not valid YAML: mapping values are not allowed here");
   }
 
   @Test
