@@ -91,8 +91,20 @@ public final class Jobs {
       Instant start, String runId, StepKinds kinds, io.c360.lake.OpsRows ops) {
     out.println("run " + runId + ": job " + plan.job() + ", " + plan.steps().size() + " steps"
         + (fullRefresh ? " (full refresh)" : ""));
-    JobRun run = new JobRunner(kinds::create, new OpsRunLog(ops), new Progress(out), clock)
-        .run(plan, new RunContext(runId, start.toEpochMilli(), start, fullRefresh));
+    java.util.concurrent.atomic.AtomicBoolean stopping = new java.util.concurrent.atomic.AtomicBoolean();
+    Thread hook = new Thread(() -> stopping.set(true), "c360-run-stopping");
+    Runtime.getRuntime().addShutdownHook(hook);
+    JobRun run;
+    try {
+      run = new JobRunner(kinds::create, new OpsRunLog(ops), new Progress(out), clock).stopWhen(stopping::get)
+          .run(plan, new RunContext(runId, start.toEpochMilli(), start, fullRefresh));
+    } finally {
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException shuttingDown) {
+        // the hook has run or is running: nothing to remove
+      }
+    }
     run.firstFailure().ifPresentOrElse(
         f -> out.printf("run %s FAILED in %.1f s: step %s: %s%n", runId, run.seconds(), f.step(), f.error()),
         () -> out.printf("run %s succeeded in %.1f s%n", runId, run.seconds()));

@@ -23,11 +23,22 @@ public final class JobRunner {
   private final Progress progress;
   private final Clock clock;
 
+  private java.util.function.BooleanSupplier stopped = () -> false;
+
   public JobRunner(Function<StepConfig, Step> steps, RunLog log, Progress progress, Clock clock) {
     this.steps = steps;
     this.log = log;
     this.progress = progress;
     this.clock = clock;
+  }
+
+  /**
+   * Starts no further step once {@code stopped} says so (the process is shutting down, e.g. on
+   * SIGTERM, and Spark's session with it): the rest are recorded as skipped, not failed one by one.
+   */
+  public JobRunner stopWhen(java.util.function.BooleanSupplier stopped) {
+    this.stopped = stopped;
+    return this;
   }
 
   public JobRun run(JobPlan plan, RunContext context) {
@@ -39,7 +50,11 @@ public final class JobRunner {
       StepRun run;
       Instant start = clock.instant();
       List<String> blockers = config.dependsOn().stream().filter(broken::contains).toList();
-      if (!blockers.isEmpty()) {
+      if (stopped.getAsBoolean()) {
+        broken.add(config.name());
+        run = new StepRun(config.name(), config.kind(), StepRun.Status.SKIPPED, start, start, null,
+            "skipped: the run was stopped (the process is shutting down)");
+      } else if (!blockers.isEmpty()) {
         broken.add(config.name());
         run = new StepRun(config.name(), config.kind(), StepRun.Status.SKIPPED, start, start, null,
             "skipped: depends on " + String.join(", ", blockers) + ", which did not succeed");

@@ -18,6 +18,8 @@ class JobRunnerTest {
   private final List<JobRun> jobs = new ArrayList<>();
   private final ByteArrayOutputStream console = new ByteArrayOutputStream();
 
+  private final java.util.concurrent.atomic.AtomicBoolean stopping = new java.util.concurrent.atomic.AtomicBoolean();
+
   private JobRun run(JobPlan plan) {
     RunLog log = new RunLog() {
       @Override
@@ -31,13 +33,17 @@ class JobRunnerTest {
       }
     };
     JobRunner runner = new JobRunner(this::step, log, new Progress(new PrintStream(console, true, StandardCharsets.UTF_8)),
-        Clock.systemUTC());
+        Clock.systemUTC()).stopWhen(stopping::get);
     return runner.run(plan, new RunContext("r1", 1L, Instant.now()));
   }
 
   private Step step(StepConfig config) {
     return context -> {
       executed.add(config.name());
+      if (config.name().equals("terminated")) { // SIGTERM arrives while this step runs
+        stopping.set(true);
+        throw new IllegalStateException("Cannot call methods on a stopped SparkContext.");
+      }
       if (config.name().equals("broken")) {
         throw new IllegalStateException("table bronze.x is missing");
       }
@@ -73,6 +79,23 @@ class JobRunnerTest {
     String out = console.toString(StandardCharsets.UTF_8);
     assertThat(out).contains("[2/5] broken").contains("FAILED").contains("table bronze.x is missing")
         .contains("[3/5] after").contains("skipped");
+  }
+
+  @Test
+  void aStoppedRunStartsNoFurtherStep() {
+    JobRun run = run(JobPlan.of(JobPlanTest.job(JobPlanTest.step("a"), JobPlanTest.step("terminated", "a"),
+        JobPlanTest.step("independent", "a"), JobPlanTest.step("last"))));
+
+    assertThat(executed).containsExactly("a", "terminated");
+    assertThat(logged).extracting(StepRun::step, StepRun::status, StepRun::error).containsExactly(
+        org.assertj.core.groups.Tuple.tuple("a", StepRun.Status.SUCCEEDED, null),
+        org.assertj.core.groups.Tuple.tuple("terminated", StepRun.Status.FAILED,
+            "Cannot call methods on a stopped SparkContext."),
+        org.assertj.core.groups.Tuple.tuple("independent", StepRun.Status.SKIPPED,
+            "skipped: the run was stopped (the process is shutting down)"),
+        org.assertj.core.groups.Tuple.tuple("last", StepRun.Status.SKIPPED,
+            "skipped: the run was stopped (the process is shutting down)"));
+    assertThat(run.status()).isEqualTo("failed");
   }
 
   @Test
