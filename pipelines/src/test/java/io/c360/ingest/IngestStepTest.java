@@ -193,13 +193,68 @@ class IngestStepTest {
         .collectAsList()).containsExactly("C1", "C2");
     String malformed = "malformed record: does not match the declared schema (crm_id, email, birth_date, updated_at)";
     assertThat(quarantineReasons(lake)).containsExactlyEntriesOf(new TreeMap<>(Map.of(
-        malformed, 2L, "missing required field: crm_id", 1L,
+        malformed, 1L, "birth_date: not a date in the format yyyy-MM-dd", 1L, "missing required field: crm_id", 1L,
         "CSV header does not match the declared schema: expected crm_id,email,birth_date,updated_at but found "
             + "crm_id,e_mail,birth_date,updated_at (the whole file; it stays in the landing zone)", 1L)));
     assertThat(lake.read(OpsTables.QUARANTINE).where(col("record").contains("06/05/1982")).count()).isEqualTo(1);
     assertThat(result.rowsRead()).isEqualTo(6);
     assertThat(result.rowsRead()).isEqualTo(result.rowsWritten() + result.rowsRejected());
     assertThat(result.figures()).containsEntry("files_corrupt", 1L);
+  }
+
+  private SourceConfig orders() throws IOException {
+    return source("orders", """
+        kind: csv
+        path: orders
+        key: order_id
+        observed-at: ordered_at
+        schema:
+          order_id: string
+          email: string
+          amount: decimal(12,2)
+          quantity: int
+          ordered_at: timestamp
+        required: [order_id]
+        max-record-bytes: 200
+        """);
+  }
+
+  @Test
+  void csvValuesThatDoNotParseExactlyAreQuarantinedWithTheirLine() throws IOException {
+    SourceConfig orders = orders();
+    ByteArrayOutputStream file = new ByteArrayOutputStream();
+    file.writeBytes(lines("order_id,email,amount,quantity,ordered_at",
+        "O1,a@x.com,12.50,1,2026-10-01T10:00:00Z",
+        "O2,b@x.com,\"12,50\",1,2026-10-01T10:00:00Z",
+        "O3,c@x.com,12.345,1,2026-10-01T10:00:00Z",
+        "O4,d@x.com,,,2026-10-01T10:00:00Z",
+        "O5,e@x.com,7,\"1,000\",2026-10-01T10:00:00Z",
+        "O6,f@x.com,7,1,yesterday",
+        "O7," + "g".repeat(300) + "@x.com,7,1,2026-10-01T10:00:00Z"));
+    file.writeBytes("O8,h".getBytes(StandardCharsets.UTF_8));
+    file.writeBytes(new byte[] {(byte) 0xC3, (byte) 0x28});
+    file.writeBytes(lines("@x.com,7,1,2026-10-01T10:00:00Z"));
+    land("orders/day1.csv", file.toByteArray());
+
+    Lakehouse lake = lake("lake");
+    StepResult result = ingest(lake, orders);
+
+    List<Row> bronze = lake.read(orders.table()).orderBy("order_id").collectAsList();
+    assertThat(bronze).extracting(r -> r.getString(0)).containsExactly("O1", "O4");
+    assertThat(bronze.get(0).<java.math.BigDecimal>getAs("amount")).isEqualByComparingTo("12.50");
+    assertThat(bronze.get(1).<java.math.BigDecimal>getAs("amount")).isNull();
+    assertThat(quarantineReasons(lake)).containsExactlyEntriesOf(new TreeMap<>(Map.of(
+        "amount: not a decimal(12,2)", 2L,
+        "quantity: not an int", 1L,
+        "ordered_at: not a timestamp", 1L,
+        "record over the size limit (334 bytes, limit 200)", 1L,
+        "invalid UTF-8 encoding", 1L)));
+    // The line's values are in the quarantined record, not in the reason.
+    assertThat(lake.read(OpsTables.QUARANTINE).where(col("record").contains("\"amount\":\"12,50\"")).count())
+        .isEqualTo(1);
+    assertThat(result.rowsRead()).isEqualTo(8);
+    assertThat(result.rowsWritten()).isEqualTo(2);
+    assertThat(result.rowsRejected()).isEqualTo(6);
   }
 
   @Test
