@@ -52,7 +52,15 @@ class ContentCheckTest {
     ContentCheck check = new ContentCheck(csv("{delimiter: ';'}"), false);
     assertThat(check.problem("a.csv", "\uFEFF\"ID\";Email\n1;a@x.com\n".getBytes(StandardCharsets.UTF_8))).isEmpty();
     assertThat(check.problem("a.csv", "email;id\n".getBytes(StandardCharsets.UTF_8))).contains(
-        "CSV header does not match the declared schema: expected id,email but found email,id");
+        "CSV header does not match the declared schema: expected id,email; found 2 columns, the first that differs is"
+            + " column 1");
+    // A file landed without a header: the problem does not quote its first line, a record.
+    assertThat(check.problem("a.csv", "1;a@x.com;extra\n".getBytes(StandardCharsets.UTF_8))).contains(
+        "CSV header does not match the declared schema: expected id,email; found 3 columns, the first that differs is"
+            + " column 1");
+    assertThat(check.problem("a.csv", "id\n".getBytes(StandardCharsets.UTF_8))).contains(
+        "CSV header does not match the declared schema: expected id,email; found 1 column, the first that differs is"
+            + " column 2");
     assertThat(new ContentCheck(csv("{header: 'false'}"), false).problem("a.csv", "1;a\n".getBytes(StandardCharsets.UTF_8)))
         .isEmpty();
   }

@@ -126,8 +126,8 @@ class IngestStepTest {
         "invalid UTF-8 encoding", 1L,
         "timestamp is not an ISO-8601 time: yesterday", 1L,
         "an empty line", 1L,
-        "truncated gzip: the file ends before its compressed data does (the whole file; it stays in the landing zone)",
-        1L)));
+        "truncated gzip: the file ends before its compressed data does (the whole file, whose lines cannot be read one"
+            + " by one; it stays in the landing zone)", 1L)));
     // The drifted field is kept in _raw; the original text of each bad line is in quarantine.
     assertThat(lake.read(source.table()).where(col("messageId").equalTo("m10")).first().<String>getAs("_raw"))
         .contains("\"newField\":{\"n\":1}");
@@ -164,7 +164,7 @@ class IngestStepTest {
     assertThat(lake.read(source.table()).select("messageId").orderBy("messageId").as(
         org.apache.spark.sql.Encoders.STRING()).collectAsList()).containsExactly("m1", "m2");
     assertThat(quarantineReasons(lake).keySet()).singleElement().asString().startsWith("corrupt gzip: ")
-        .endsWith("(the whole file; it stays in the landing zone)");
+        .endsWith("(the whole file, whose lines cannot be read one by one; it stays in the landing zone)");
     assertThat(result.figures()).containsEntry("files", 1L).containsEntry("files_corrupt", 1L);
   }
 
@@ -192,20 +192,30 @@ class IngestStepTest {
     assertThat(lake.read(crm.table()).select("crm_id").orderBy("crm_id").as(org.apache.spark.sql.Encoders.STRING())
         .collectAsList()).containsExactly("C1", "C2");
     String malformed = "malformed record: does not match the declared schema (crm_id, email, birth_date, updated_at)";
+    String header = "CSV header does not match the declared schema: expected crm_id,email,birth_date,updated_at; found"
+        + " 4 columns, the first that differs is column 2 (the whole file; it stays in the landing zone)";
     assertThat(quarantineReasons(lake)).containsExactlyEntriesOf(new TreeMap<>(Map.of(
         malformed, 1L, "birth_date: not a date in the format yyyy-MM-dd", 1L, "missing required field: crm_id", 1L,
-        "CSV header does not match the declared schema: expected crm_id,email,birth_date,updated_at but found "
-            + "crm_id,e_mail,birth_date,updated_at (the whole file; it stays in the landing zone)", 1L)));
+        header, 2L)));
     assertThat(lake.read(OpsTables.QUARANTINE).where(col("record").contains("06/05/1982")).count()).isEqualTo(1);
-    assertThat(result.rowsRead()).isEqualTo(6);
+    // Each line of the file with the wrong header is quarantined, the header line too: 2 + 5 lines in.
+    assertThat(lake.read(OpsTables.QUARANTINE).where(col("reason").equalTo(header)).orderBy("record")
+        .select("record").as(org.apache.spark.sql.Encoders.STRING()).collectAsList())
+        .containsExactly("C9,z@x.com,1980-02-01,2026-10-01T10:00:00Z", "crm_id,e_mail,birth_date,updated_at");
+    assertThat(result.rowsRead()).isEqualTo(7);
     assertThat(result.rowsRead()).isEqualTo(result.rowsWritten() + result.rowsRejected());
     assertThat(result.figures()).containsEntry("files_corrupt", 1L);
   }
 
   private SourceConfig orders() throws IOException {
+    return orders("*.csv*");
+  }
+
+  private SourceConfig orders(String files) throws IOException {
     return source("orders", """
         kind: csv
         path: orders
+        files: "%s"
         key: order_id
         observed-at: ordered_at
         schema:
@@ -216,7 +226,7 @@ class IngestStepTest {
           ordered_at: timestamp
         required: [order_id]
         max-record-bytes: 200
-        """);
+        """.formatted(files));
   }
 
   @Test
