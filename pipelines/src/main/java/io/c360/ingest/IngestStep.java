@@ -83,7 +83,12 @@ public final class IngestStep implements Step {
     Map<String, IngestPlan.LedgerEntry> entries = ledger.latest();
     Configuration hadoop = lake.spark().sparkContext().hadoopConfiguration();
     long started = System.nanoTime();
-    List<IngestPlan.LandedFile> listed = LandingFiles.list(lake.env().landing(), source, hadoop);
+    LandingFiles.Listing listing = LandingFiles.listing(lake.env().landing(), source, hadoop);
+    List<IngestPlan.LandedFile> listed = listing.files();
+    if (!listing.notMatched().isEmpty()) {
+      LOG.warn("source {}: {} files in its folder are not read, as their names do not match {}: {}", source.name(),
+          listing.notMatched().size(), source.files(), String.join(", ", listing.notMatched()));
+    }
     Map<String, FileChecks.Result> checks = FileChecks.check(lake.spark(),
         listed.stream().filter(f -> !IngestPlan.knownUnchanged(f, entries)).map(IngestPlan.LandedFile::path).toList(),
         source, false);
@@ -93,7 +98,7 @@ public final class IngestStep implements Step {
       if (check != null && check.problem().isEmpty() && source.kind() == SourceKind.PARQUET) {
         check = new FileChecks.Result(check.sha256(), ParquetSchemaCheck.problem(lake.spark(), f.path(), source));
       }
-      landed.add(check == null ? f : f.withChecksum(check.sha256(), check.problem()));
+      landed.add(check == null ? f : f.withChecksum(check.sha256(), f.problem().or(check::problem)));
     }
     IngestPlan plan = IngestPlan.decide(landed, entries);
     LOG.info("source {}: {} files listed and checked in {} ms: {} to read, {} already ingested", source.name(),
@@ -163,7 +168,8 @@ public final class IngestStep implements Step {
         .with("files_already_ingested", plan.alreadyIngested())
         .with("files_changed", plan.changed().size())
         .with("files_duplicate", plan.duplicates().size())
-        .with("files_corrupt", corrupt.size());
+        .with("files_corrupt", corrupt.size())
+        .with("files_not_matched", listing.notMatched().size());
   }
 
   /**

@@ -230,6 +230,34 @@ class IngestStepTest {
   }
 
   @Test
+  void gzippedVariantsOfASourcesFilesAreReadAndOtherFilesReported() throws IOException {
+    SourceConfig orders = orders("*.csv");
+    String header = "order_id,email,amount,quantity,ordered_at";
+    land("orders/day1.csv", lines(header, "O1,a@x.com,1.00,1,2026-10-01T10:00:00Z"));
+    land("orders/day2.csv.gz", gzip(lines(header, "O2,b@x.com,2.00,1,2026-10-02T10:00:00Z",
+        "O3,c@x.com,3.00,1,2026-10-02T11:00:00Z")));
+    byte[] whole = gzip(lines(header, "O4,d@x.com,4.00,1,2026-10-03T10:00:00Z"));
+    land("orders/orders-trunc.csv.gz", Arrays.copyOf(whole, whole.length - 12));
+    land("orders/day5.csv.bz2", "BZh91AY&SY not read".getBytes(StandardCharsets.UTF_8));
+    land("orders/day6.CSV", lines(header, "O6,f@x.com,6.00,1,2026-10-06T10:00:00Z"));
+    land("orders/notes.txt", lines("exported by the shop"));
+
+    Lakehouse lake = lake("lake");
+    StepResult result = ingest(lake, orders);
+
+    assertThat(lake.read(orders.table()).select("order_id").orderBy("order_id")
+        .as(org.apache.spark.sql.Encoders.STRING()).collectAsList()).containsExactly("O1", "O2", "O3");
+    String unreadable = " (the whole file, whose lines cannot be read one by one; it stays in the landing zone)";
+    assertThat(quarantineReasons(lake)).containsExactlyEntriesOf(new TreeMap<>(Map.of(
+        "truncated gzip: the file ends before its compressed data does" + unreadable, 1L,
+        "compressed as .bz2, which is not read: land it uncompressed or gzip-compressed (.gz)" + unreadable, 1L)));
+    assertThat(result.figures()).containsEntry("files", 2L).containsEntry("files_corrupt", 2L)
+        .containsEntry("files_not_matched", 2L);
+    assertThat(result.rowsRead()).isEqualTo(result.rowsWritten() + result.rowsRejected());
+    assertThat(result.rowsRejected()).isEqualTo(2);
+  }
+
+  @Test
   void csvValuesThatDoNotParseExactlyAreQuarantinedWithTheirLine() throws IOException {
     SourceConfig orders = orders();
     ByteArrayOutputStream file = new ByteArrayOutputStream();
