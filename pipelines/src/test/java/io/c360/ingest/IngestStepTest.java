@@ -268,6 +268,7 @@ class IngestStepTest {
         "O4,d@x.com,,,2026-10-01T10:00:00Z",
         "O5,e@x.com,7,\"1,000\",2026-10-01T10:00:00Z",
         "O6,f@x.com,7,1,yesterday",
+        "O9,i@x.com,7,1.5,2026-10-01T10:00:00Z",
         "O7," + "g".repeat(300) + "@x.com,7,1,2026-10-01T10:00:00Z"));
     file.writeBytes("O8,h".getBytes(StandardCharsets.UTF_8));
     file.writeBytes(new byte[] {(byte) 0xC3, (byte) 0x28});
@@ -283,16 +284,16 @@ class IngestStepTest {
     assertThat(bronze.get(1).<java.math.BigDecimal>getAs("amount")).isNull();
     assertThat(quarantineReasons(lake)).containsExactlyEntriesOf(new TreeMap<>(Map.of(
         "amount: not a decimal(12,2)", 2L,
-        "quantity: not an int", 1L,
+        "quantity: not an int", 2L,
         "ordered_at: not a timestamp", 1L,
         "record over the size limit (334 bytes, limit 200)", 1L,
         "invalid UTF-8 encoding", 1L)));
     // The line's values are in the quarantined record, not in the reason.
     assertThat(lake.read(OpsTables.QUARANTINE).where(col("record").contains("\"amount\":\"12,50\"")).count())
         .isEqualTo(1);
-    assertThat(result.rowsRead()).isEqualTo(8);
+    assertThat(result.rowsRead()).isEqualTo(9);
     assertThat(result.rowsWritten()).isEqualTo(2);
-    assertThat(result.rowsRejected()).isEqualTo(6);
+    assertThat(result.rowsRejected()).isEqualTo(7);
   }
 
   @Test
