@@ -36,8 +36,8 @@ import org.apache.spark.sql.types.StructType;
  */
 final class RawRecords {
   static final String CORRUPT = "_corrupt_record";
-  // A CSV record's fields as read (JSON), and why it is rejected before and after typing them.
-  private static final String CSV_TEXT = "_csv_text";
+  // A CSV record's fields as read, and why it is rejected before and after typing them.
+  private static final String CSV_FIELDS = "_csv_fields";
   private static final String CSV_RECORD_PROBLEM = "_csv_record_problem";
   private static final String CSV_FIELD_PROBLEM = "_csv_field_problem";
   // Markers in the corrupt-record column for lines that are not a JSON object at all.
@@ -109,7 +109,8 @@ final class RawRecords {
     // kept, when rejected, as the fields' text: a value that did not type is what it says.
     Column text = isJsonLines(source.kind()) ? col("_raw")
         : coalesce(col(CORRUPT), to_json(struct(columns(schema.fieldNames()))));
-    Column kept = source.kind() == SourceKind.CSV ? coalesce(col(CORRUPT), col(CSV_TEXT)) : text;
+    // For CSV the fields are carried as a struct and written as JSON for rejected records only.
+    Column kept = source.kind() == SourceKind.CSV ? struct(col(CORRUPT), col(CSV_FIELDS)) : text;
     List<Column> out = new ArrayList<>(Arrays.asList(columns(schema.fieldNames())));
     out.addAll(Arrays.asList(columns(kindColumns(source).fieldNames())));
     out.add(col("_source_file"));
@@ -118,7 +119,10 @@ final class RawRecords {
     out.add(reason(source, schema).as("_reject_reason"));
     // The reason is computed once in the projection above and referenced below; repeating its
     // expression would bloat the generated code past what Spark compiles.
-    Column record = isJsonLines(source.kind()) ? call_function("make_valid_utf8", col("_record_text")) : col("_record_text");
+    Column record = isJsonLines(source.kind()) ? call_function("make_valid_utf8", col("_record_text"))
+        : source.kind() == SourceKind.CSV
+        ? coalesce(col("_record_text." + CORRUPT), to_json(col("_record_text." + CSV_FIELDS)))
+        : col("_record_text");
     return parsed.select(out.toArray(Column[]::new))
         .withColumn("_record", when(col("_reject_reason").isNotNull(), record))
         .drop("_record_text");
@@ -181,7 +185,7 @@ final class RawRecords {
 
   /**
    * CSV with every declared column read as text (the header still checked against the declared
-   * names) and typed exactly by {@link CsvFields}, with the fields' text ({@link #CSV_TEXT}) and the
+   * names) and typed exactly by {@link CsvFields}, with the fields' text ({@link #CSV_FIELDS}) and the
    * reasons found on the way ({@link #CSV_RECORD_PROBLEM}, {@link #CSV_FIELD_PROBLEM}).
    */
   private static Dataset<Row> csv(SparkSession spark, SourceConfig source, StructType schema, List<String> files) {
@@ -201,7 +205,7 @@ final class RawRecords {
     }
     cols.add(col("_metadata.file_path").as("_source_file"));
     cols.add(col(CORRUPT));
-    cols.add(to_json(struct(columns(schema.fieldNames()))).as(CSV_TEXT));
+    cols.add(struct(columns(schema.fieldNames())).as(CSV_FIELDS));
     cols.add(CsvFields.recordProblem(schema, source.options(), source.maxRecordBytes(), CORRUPT).as(CSV_RECORD_PROBLEM));
     cols.add(coalesce(problems.toArray(Column[]::new)).as(CSV_FIELD_PROBLEM));
     return text.select(cols.toArray(Column[]::new));
