@@ -105,8 +105,9 @@ final class RawRecords {
     };
     // The record as text: the line itself for JSON lines, otherwise the fields as JSON (or the
     // unparsable row). Invalid byte sequences become U+FFFD in the quarantined copy only. A CSV
-    // record is hashed as its typed fields (as before they were typed apart from the parse) but
-    // kept, when rejected, as the fields' text: a value that did not type is what it says.
+    // record is hashed as its typed fields, as when Spark's parser typed them (silver de-duplicates
+    // by this hash), but kept, when rejected, as the fields' text: a value that did not type is
+    // what the file says.
     Column text = isJsonLines(source.kind()) ? col("_raw")
         : coalesce(col(CORRUPT), to_json(struct(columns(schema.fieldNames()))));
     // For CSV the fields are carried as a struct and written as JSON for rejected records only.
