@@ -27,7 +27,7 @@ import java.util.Set;
  * @param phoneRegion default region for phone numbers without a country prefix
  * @param phoneRegionColumn optional column holding each record's country
  * @param personalData columns holding personal data
- * @param maxRecordBytes a record (event line) longer than this goes to quarantine
+ * @param maxRecordBytes a record (an event line, a CSV record's fields) longer than this goes to quarantine
  * @param jdbc for {@code kind: jdbc}, where and how to read the table
  * @param evolveSchema for events: top-level fields the schema lacks become new (string) columns of
  *     the bronze table, besides staying in {@code _raw}

@@ -7,9 +7,13 @@ import java.util.Optional;
 
 /**
  * Whether a CSV file's header names the declared columns in order (case aside). A file whose
- * header does not would fail Spark's read of the whole batch, so it is set aside as corrupt.
+ * header does not would fail Spark's read of the whole batch, so it is set aside as corrupt. The
+ * problem names the columns expected, never the values found (personal data, when a file has no
+ * header).
  */
 final class CsvHeader {
+  private static final String PROBLEM = "CSV header does not match the declared schema";
+
   private CsvHeader() {}
 
   static Optional<String> mismatch(String headerLine, List<String> expected, java.util.Map<String, String> options) {
@@ -28,22 +32,17 @@ final class CsvHeader {
     if (a.equals(b)) {
       return Optional.empty();
     }
-    return Optional.of("CSV header does not match the declared schema: expected " + String.join(",", expected)
-        + "; " + difference(a, b));
+    int differs = 0;
+    while (differs < Math.min(a.size(), b.size()) && a.get(differs).equals(b.get(differs))) {
+      differs++;
+    }
+    // The header found is not quoted: a file landed without one has a record for its first line.
+    return Optional.of(PROBLEM + ": expected " + String.join(",", expected) + "; found " + found.size()
+        + (found.size() == 1 ? " column" : " columns") + ", the first that differs is column " + (differs + 1));
   }
 
-  /**
-   * Where the first line departs from the declared names, told by position and declared name only:
-   * a file without a header has a record there, and a reason is kept where an erasure of its values
-   * would not look.
-   */
-  private static String difference(List<String> expected, List<String> found) {
-    for (int i = 0; i < Math.min(expected.size(), found.size()); i++) {
-      if (!expected.get(i).equals(found.get(i))) {
-        return "the first line has " + found.size() + " fields and field " + (i + 1) + " is not '" + expected.get(i)
-            + "' (a file without a header, or columns in another order or spelling)";
-      }
-    }
-    return "the first line has " + found.size() + " fields, expected " + expected.size();
+  /** True for the problem {@link #mismatch} reports. */
+  static boolean isMismatch(String problem) {
+    return problem.startsWith(PROBLEM + ": ");
   }
 }

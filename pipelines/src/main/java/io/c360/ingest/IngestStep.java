@@ -88,7 +88,12 @@ public final class IngestStep implements Step {
       LOG.warn("source {}: landing folder {} does not exist; no files read", source.name(),
           source.folder(lake.env().landing()));
     }
-    List<IngestPlan.LandedFile> listed = LandingFiles.list(lake.env().landing(), source, hadoop);
+    LandingFiles.Listing listing = LandingFiles.listing(lake.env().landing(), source, hadoop);
+    List<IngestPlan.LandedFile> listed = listing.files();
+    if (!listing.notMatched().isEmpty()) {
+      LOG.warn("source {}: {} files in its folder are not read, as their names do not match {}: {}", source.name(),
+          listing.notMatched().size(), source.files(), String.join(", ", listing.notMatched()));
+    }
     Map<String, FileChecks.Result> checks = FileChecks.check(lake.spark(),
         listed.stream().filter(f -> !IngestPlan.knownUnchanged(f, entries)).map(IngestPlan.LandedFile::path).toList(),
         source, false);
@@ -98,7 +103,7 @@ public final class IngestStep implements Step {
       if (check != null && check.problem().isEmpty() && source.kind() == SourceKind.PARQUET) {
         check = new FileChecks.Result(check.sha256(), ParquetSchemaCheck.problem(lake.spark(), f.path(), source));
       }
-      landed.add(check == null ? f : f.withChecksum(check.sha256(), check.problem()));
+      landed.add(check == null ? f : f.withChecksum(check.sha256(), f.problem().or(check::problem)));
     }
     IngestPlan plan = IngestPlan.decide(landed, entries);
     LOG.info("source {}: {} files listed and checked in {} ms: {} to read, {} already ingested", source.name(),
@@ -120,16 +125,17 @@ public final class IngestStep implements Step {
     for (IngestPlan.LandedFile f : plan.duplicates()) {
       reported.add(new Ledger.Entry(f, IngestPlan.DUPLICATE, null, null, null, "same content as a file already ingested"));
     }
-    for (IngestPlan.LandedFile f : plan.corrupt()) {
-      reported.add(new Ledger.Entry(f, IngestPlan.CORRUPT, null, null, 1L, f.problem().orElseThrow()));
-    }
     // Files to read and corrupt files (whose quarantine rows this batch writes) are pending until the
     // batch commits: a run killed in between leaves them to the next run's clean-up.
     List<IngestPlan.LandedFile> batchFiles = new ArrayList<>(plan.toRead());
     batchFiles.addAll(plan.corrupt());
     ledger.record(batchFiles.stream().map(f -> new Ledger.Entry(f, IngestPlan.PENDING, null, null, null, null)).toList(),
         run.batchId(), run.runId());
-    quarantineCorruptFiles(plan.corrupt(), run);
+    Map<String, Long> rejectedLines = quarantineCorruptFiles(plan.corrupt(), run);
+    for (IngestPlan.LandedFile f : plan.corrupt()) {
+      long rows = rejectedLines.get(f.path());
+      reported.add(new Ledger.Entry(f, IngestPlan.CORRUPT, rows, 0L, rows, f.problem().orElseThrow()));
+    }
 
     List<IngestPlan.LandedFile> toRead = plan.toRead();
     List<IngestPlan.LandedFile> corrupt = new ArrayList<>(plan.corrupt());
@@ -142,9 +148,11 @@ public final class IngestStep implements Step {
         Set<String> paths = unreadable.stream().map(IngestPlan.LandedFile::path).collect(Collectors.toSet());
         LOG.warn("source {}: {} of {} files do not decompress; they are set aside and the rest read again",
             source.name(), unreadable.size(), toRead.size());
-        quarantineCorruptFiles(unreadable, run);
+        Map<String, Long> rows = quarantineCorruptFiles(unreadable, run);
+        rejectedLines.putAll(rows);
         for (IngestPlan.LandedFile f : unreadable) {
-          reported.add(new Ledger.Entry(f, IngestPlan.CORRUPT, null, null, 1L, f.problem().orElseThrow()));
+          reported.add(new Ledger.Entry(f, IngestPlan.CORRUPT, rows.get(f.path()), 0L, rows.get(f.path()),
+              f.problem().orElseThrow()));
         }
         corrupt.addAll(unreadable);
         toRead = toRead.stream().filter(f -> !paths.contains(f.path())).toList();
@@ -157,14 +165,16 @@ public final class IngestStep implements Step {
       ledger.record(reported, run.batchId(), run.runId());
       read = StepResult.of(0, 0, 0);
     }
-    // A corrupt file counts as one record read and rejected: its one quarantine row.
-    StepResult result = new StepResult(read.rowsRead() + corrupt.size(), read.rowsWritten(),
-        read.rowsRejected() + corrupt.size(), read.figures())
+    // A corrupt file's quarantine rows (its lines, or one for the file) count as read and rejected.
+    long rejected = rejectedLines.values().stream().mapToLong(Long::longValue).sum();
+    StepResult result = new StepResult(read.rowsRead() + rejected, read.rowsWritten(), read.rowsRejected() + rejected,
+        read.figures())
         .with("files", plan.toRead().size() - (corrupt.size() - plan.corrupt().size()))
         .with("files_already_ingested", plan.alreadyIngested())
         .with("files_changed", plan.changed().size())
         .with("files_duplicate", plan.duplicates().size())
-        .with("files_corrupt", corrupt.size());
+        .with("files_corrupt", corrupt.size())
+        .with("files_not_matched", listing.notMatched().size());
     return folderMissing ? missingFolder(result) : result;
   }
 
@@ -263,15 +273,56 @@ public final class IngestStep implements Step {
     }
   }
 
-  private void quarantineCorruptFiles(List<IngestPlan.LandedFile> corrupt, RunContext run) {
-    if (corrupt.isEmpty()) {
-      return;
-    }
+  /**
+   * Quarantines files rejected as a whole ({@link RejectedFile}): each line of one whose lines can
+   * be read, otherwise one row for the file. Returns the rows written per file.
+   */
+  private Map<String, Long> quarantineCorruptFiles(List<IngestPlan.LandedFile> corrupt, RunContext run) {
+    Map<String, Long> out = new HashMap<>();
     Timestamp now = Timestamp.from(run.startedAt());
-    List<Row> rows = corrupt.stream().map(f -> RowFactory.create(source.name(), f.path(),
-        f.problem().orElseThrow() + " (the whole file; it stays in the landing zone)", null, run.batchId(),
-        run.runId(), now)).toList();
-    lake.append(OpsTables.QUARANTINE, lake.spark().createDataFrame(rows, OpsTables.QUARANTINE_SCHEMA));
+    List<Row> whole = new ArrayList<>();
+    for (IngestPlan.LandedFile f : corrupt) {
+      String problem = f.problem().orElseThrow();
+      if (RejectedFile.byLine(problem)) {
+        long lines = quarantineLines(f, RejectedFile.reason(source.kind(), problem, true), run, now);
+        if (lines > 0) {
+          out.put(f.path(), lines);
+          continue;
+        }
+      }
+      whole.add(RowFactory.create(source.name(), f.path(), RejectedFile.reason(source.kind(), problem, false), null,
+          run.batchId(), run.runId(), now));
+      out.put(f.path(), 1L);
+    }
+    if (!whole.isEmpty()) {
+      lake.append(OpsTables.QUARANTINE, lake.spark().createDataFrame(whole, OpsTables.QUARANTINE_SCHEMA));
+    }
+    return out;
+  }
+
+  /**
+   * Writes each line of a file to quarantine with {@code reason}; returns how many, or 0 when there
+   * are none or they cannot be read (the file does not decompress), leaving one row to the caller.
+   */
+  private long quarantineLines(IngestPlan.LandedFile f, String reason, RunContext run, Timestamp now) {
+    Dataset<Row> lines = lake.spark().read().text(RawRecords.literalPath(f.path())).select(
+        lit(source.name()).as("source"), lit(f.path()).as("source_file"), lit(reason).as("reason"),
+        col("value").as("record"), lit(run.batchId()).as("batch_id"), lit(run.runId()).as("run_id"),
+        lit(now).as("quarantined_at"));
+    long count;
+    try {
+      count = lines.count();
+    } catch (Exception e) { // as in apply: Spark's exceptions are thrown undeclared
+      if (!causedByInput(e)) {
+        throw IngestStep.<RuntimeException>rethrow(e);
+      }
+      LOG.warn("source {}: {} does not decompress; it is quarantined as one row", source.name(), f.path());
+      return 0;
+    }
+    if (count > 0) {
+      lake.append(OpsTables.QUARANTINE, lines);
+    }
+    return count;
   }
 
   private static Map<String, long[]> counts(Dataset<Row> grouped) {

@@ -9,13 +9,24 @@ import java.nio.file.PathMatcher;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
-/** Lists a source's landed files (recursively, by the source's file-name glob) on any Hadoop file system. */
+/**
+ * Lists a source's landed files (recursively, by the source's file-name glob, gzip variants
+ * included: {@link LandedName}) on any Hadoop file system.
+ */
 final class LandingFiles {
+  /**
+   * @param files the source's files, sorted by path; one compressed in a way nothing here reads
+   *     carries that as its problem
+   * @param notMatched other files in the source's folder (not hidden), which are not read
+   */
+  record Listing(List<IngestPlan.LandedFile> files, List<String> notMatched) {}
+
   private LandingFiles() {}
 
   /** Whether the source's folder under {@code landing} exists (a missing one lists no files). */
@@ -31,9 +42,14 @@ final class LandingFiles {
   }
 
   static List<IngestPlan.LandedFile> list(String landing, SourceConfig source, Configuration hadoop) {
+    return listing(landing, source, hadoop).files();
+  }
+
+  static Listing listing(String landing, SourceConfig source, Configuration hadoop) {
     Path dir = new Path(source.folder(landing));
     PathMatcher matcher = FileSystems.getDefault().getPathMatcher("glob:" + source.files());
     List<IngestPlan.LandedFile> out = new ArrayList<>();
+    List<String> notMatched = new ArrayList<>();
     try {
       FileSystem fs = dir.getFileSystem(hadoop);
       for (FileStatus f : FileListing.files(fs, dir)) {
@@ -42,15 +58,21 @@ final class LandingFiles {
         if (below.contains("/_") || below.contains("/.") || name.startsWith(".") || name.startsWith("_")) {
           continue; // hidden or in-progress output (_temporary, .staging), as Spark and Hadoop skip them
         }
-        if (matcher.matches(java.nio.file.Path.of(name))) {
-          out.add(new IngestPlan.LandedFile(f.getPath().toString(), f.getLen(), f.getModificationTime(),
-              java.util.Optional.empty(), java.util.Optional.empty()));
+        LandedName.Verdict verdict = LandedName.of(name, matcher);
+        if (verdict == LandedName.Verdict.NOT_MATCHED) {
+          notMatched.add(f.getPath().toString());
+          continue;
         }
+        Optional<String> problem = verdict == LandedName.Verdict.NOT_DECOMPRESSED
+            ? Optional.of(LandedName.notDecompressed(name)) : Optional.empty();
+        out.add(new IngestPlan.LandedFile(f.getPath().toString(), f.getLen(), f.getModificationTime(),
+            Optional.empty(), problem));
       }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot list landing folder " + dir, e);
     }
     out.sort(Comparator.comparing(IngestPlan.LandedFile::path));
-    return out;
+    notMatched.sort(Comparator.naturalOrder());
+    return new Listing(List.copyOf(out), List.copyOf(notMatched));
   }
 }

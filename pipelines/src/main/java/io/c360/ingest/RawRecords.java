@@ -21,7 +21,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Column;
-import org.apache.spark.sql.DataFrameReader;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -37,6 +36,10 @@ import org.apache.spark.sql.types.StructType;
  */
 final class RawRecords {
   static final String CORRUPT = "_corrupt_record";
+  // A CSV record's fields as read, and why it is rejected before and after typing them.
+  private static final String CSV_FIELDS = "_csv_fields";
+  private static final String CSV_RECORD_PROBLEM = "_csv_record_problem";
+  private static final String CSV_FIELD_PROBLEM = "_csv_field_problem";
   // Markers in the corrupt-record column for lines that are not a JSON object at all.
   private static final String BLANK = "\u0000blank";
   private static final String ARRAY = "\u0000array";
@@ -93,25 +96,34 @@ final class RawRecords {
     Dataset<Row> parsed = switch (source.kind()) {
       case EVENTS -> jsonLines(spark, schema, files);
       case CDC -> changes(spark, schema, files);
-      case CSV, JSON -> delimitedOrJson(spark, source, schema, files);
+      case CSV -> csv(spark, source, schema, files);
+      case JSON -> json(spark, source, schema, files);
       case PARQUET -> spark.read().schema(schema).parquet(files.toArray(String[]::new))
           .withColumn("_source_file", col("_metadata.file_path"))
           .withColumn(CORRUPT, lit(null).cast(DataTypes.StringType));
       case JDBC -> throw new IllegalArgumentException("source " + source.name() + " is read by JdbcIngest");
     };
     // The record as text: the line itself for JSON lines, otherwise the fields as JSON (or the
-    // unparsable row). Invalid byte sequences become U+FFFD in the quarantined copy only.
+    // unparsable row). Invalid byte sequences become U+FFFD in the quarantined copy only. A CSV
+    // record is hashed as its typed fields, as when Spark's parser typed them (silver de-duplicates
+    // by this hash), but kept, when rejected, as the fields' text: a value that did not type is
+    // what the file says.
     Column text = isJsonLines(source.kind()) ? col("_raw")
         : coalesce(col(CORRUPT), to_json(struct(columns(schema.fieldNames()))));
+    // For CSV the fields are carried as a struct and written as JSON for rejected records only.
+    Column kept = source.kind() == SourceKind.CSV ? struct(col(CORRUPT), col(CSV_FIELDS)) : text;
     List<Column> out = new ArrayList<>(Arrays.asList(columns(schema.fieldNames())));
     out.addAll(Arrays.asList(columns(kindColumns(source).fieldNames())));
     out.add(col("_source_file"));
     out.add(sha2(text, 256).as("_record_hash"));
-    out.add(text.as("_record_text"));
+    out.add(kept.as("_record_text"));
     out.add(reason(source, schema).as("_reject_reason"));
     // The reason is computed once in the projection above and referenced below; repeating its
     // expression would bloat the generated code past what Spark compiles.
-    Column record = isJsonLines(source.kind()) ? call_function("make_valid_utf8", col("_record_text")) : col("_record_text");
+    Column record = isJsonLines(source.kind()) ? call_function("make_valid_utf8", col("_record_text"))
+        : source.kind() == SourceKind.CSV
+        ? coalesce(col("_record_text." + CORRUPT), to_json(col("_record_text." + CSV_FIELDS)))
+        : col("_record_text");
     return parsed.select(out.toArray(Column[]::new))
         .withColumn("_record", when(col("_reject_reason").isNotNull(), record))
         .drop("_record_text");
@@ -172,19 +184,43 @@ final class RawRecords {
     return parsed.select(cols.toArray(Column[]::new));
   }
 
-  private static Dataset<Row> delimitedOrJson(SparkSession spark, SourceConfig source, StructType schema,
-      List<String> files) {
-    DataFrameReader reader = spark.read()
+  /**
+   * CSV with every declared column read as text (the header still checked against the declared
+   * names) and typed exactly by {@link CsvFields}, with the fields' text ({@link #CSV_FIELDS}) and the
+   * reasons found on the way ({@link #CSV_RECORD_PROBLEM}, {@link #CSV_FIELD_PROBLEM}).
+   */
+  private static Dataset<Row> csv(SparkSession spark, SourceConfig source, StructType schema, List<String> files) {
+    Dataset<Row> text = spark.read()
+        .schema(CsvFields.asText(schema).add(CORRUPT, DataTypes.StringType, true))
+        .option("mode", "PERMISSIVE")
+        .option("columnNameOfCorruptRecord", CORRUPT)
+        .option("header", "true")
+        .option("enforceSchema", "false")
+        .options(source.options())
+        .csv(files.toArray(String[]::new));
+    List<Column> cols = new ArrayList<>();
+    List<Column> problems = new ArrayList<>();
+    for (StructField f : schema.fields()) {
+      cols.add(CsvFields.typed(f, source.options()).as(f.name()));
+      problems.add(CsvFields.problem(f, source.options()));
+    }
+    cols.add(col("_metadata.file_path").as("_source_file"));
+    cols.add(col(CORRUPT));
+    cols.add(struct(columns(schema.fieldNames())).as(CSV_FIELDS));
+    cols.add(CsvFields.recordProblem(schema, source.options(), source.maxRecordBytes(), CORRUPT).as(CSV_RECORD_PROBLEM));
+    cols.add(coalesce(problems.toArray(Column[]::new)).as(CSV_FIELD_PROBLEM));
+    return text.select(cols.toArray(Column[]::new));
+  }
+
+  /** A JSON document (or JSON lines) per file, parsed with the declared schema. */
+  private static Dataset<Row> json(SparkSession spark, SourceConfig source, StructType schema, List<String> files) {
+    return spark.read()
         .schema(schema.add(CORRUPT, DataTypes.StringType, true))
         .option("mode", "PERMISSIVE")
-        .option("columnNameOfCorruptRecord", CORRUPT);
-    if (source.kind() == SourceKind.CSV) {
-      reader = reader.option("header", "true").option("enforceSchema", "false");
-    }
-    reader = reader.options(source.options());
-    Dataset<Row> df = source.kind() == SourceKind.CSV
-        ? reader.csv(files.toArray(String[]::new)) : reader.json(files.toArray(String[]::new));
-    return df.withColumn("_source_file", col("_metadata.file_path"));
+        .option("columnNameOfCorruptRecord", CORRUPT)
+        .options(source.options())
+        .json(files.toArray(String[]::new))
+        .withColumn("_source_file", col("_metadata.file_path"));
   }
 
   private static Column reason(SourceConfig source, StructType schema) {
@@ -200,8 +236,14 @@ final class RawRecords {
           .when(json_object_keys(col("_raw")).isNull(), lit("malformed JSON"))
           .otherwise(lit("a field does not have its declared type"))));
     } else {
+      if (source.kind() == SourceKind.CSV) {
+        reasons.add(col(CSV_RECORD_PROBLEM));
+      }
       reasons.add(when(col(CORRUPT).isNotNull(), lit("malformed record: does not match the declared schema ("
           + String.join(", ", schema.fieldNames()) + ")")));
+      if (source.kind() == SourceKind.CSV) {
+        reasons.add(col(CSV_FIELD_PROBLEM));
+      }
     }
     if (source.kind() == SourceKind.CDC) {
       reasons.add(when(col("_change_op").isNull(), lit("missing required field: op")));

@@ -151,8 +151,8 @@ class IngestStepTest {
         "invalid UTF-8 encoding", 1L,
         "timestamp is not an ISO-8601 time: yesterday", 1L,
         "an empty line", 1L,
-        "truncated gzip: the file ends before its compressed data does (the whole file; it stays in the landing zone)",
-        1L)));
+        "truncated gzip: the file ends before its compressed data does (the whole file, whose lines cannot be read one"
+            + " by one; it stays in the landing zone)", 1L)));
     // The drifted field is kept in _raw; the original text of each bad line is in quarantine.
     assertThat(lake.read(source.table()).where(col("messageId").equalTo("m10")).first().<String>getAs("_raw"))
         .contains("\"newField\":{\"n\":1}");
@@ -189,7 +189,7 @@ class IngestStepTest {
     assertThat(lake.read(source.table()).select("messageId").orderBy("messageId").as(
         org.apache.spark.sql.Encoders.STRING()).collectAsList()).containsExactly("m1", "m2");
     assertThat(quarantineReasons(lake).keySet()).singleElement().asString().startsWith("corrupt gzip: ")
-        .endsWith("(the whole file; it stays in the landing zone)");
+        .endsWith("(the whole file, whose lines cannot be read one by one; it stays in the landing zone)");
     assertThat(result.figures()).containsEntry("files", 1L).containsEntry("files_corrupt", 1L);
   }
 
@@ -217,15 +217,108 @@ class IngestStepTest {
     assertThat(lake.read(crm.table()).select("crm_id").orderBy("crm_id").as(org.apache.spark.sql.Encoders.STRING())
         .collectAsList()).containsExactly("C1", "C2");
     String malformed = "malformed record: does not match the declared schema (crm_id, email, birth_date, updated_at)";
+    String header = "CSV header does not match the declared schema: expected crm_id,email,birth_date,updated_at; found"
+        + " 4 columns, the first that differs is column 2 (the whole file; it stays in the landing zone)";
     assertThat(quarantineReasons(lake)).containsExactlyEntriesOf(new TreeMap<>(Map.of(
-        malformed, 2L, "missing required field: crm_id", 1L,
-        "CSV header does not match the declared schema: expected crm_id,email,birth_date,updated_at; the first "
-            + "line has 4 fields and field 2 is not 'email' (a file without a header, or columns in another order or "
-            + "spelling) (the whole file; it stays in the landing zone)", 1L)));
+        malformed, 1L, "birth_date: not a date in the format yyyy-MM-dd", 1L, "missing required field: crm_id", 1L,
+        header, 2L)));
     assertThat(lake.read(OpsTables.QUARANTINE).where(col("record").contains("06/05/1982")).count()).isEqualTo(1);
-    assertThat(result.rowsRead()).isEqualTo(6);
+    // Each line of the file with the wrong header is quarantined, the header line too: 2 + 5 lines in.
+    assertThat(lake.read(OpsTables.QUARANTINE).where(col("reason").equalTo(header)).orderBy("record")
+        .select("record").as(org.apache.spark.sql.Encoders.STRING()).collectAsList())
+        .containsExactly("C9,z@x.com,1980-02-01,2026-10-01T10:00:00Z", "crm_id,e_mail,birth_date,updated_at");
+    assertThat(result.rowsRead()).isEqualTo(7);
     assertThat(result.rowsRead()).isEqualTo(result.rowsWritten() + result.rowsRejected());
     assertThat(result.figures()).containsEntry("files_corrupt", 1L);
+  }
+
+  private SourceConfig orders() throws IOException {
+    return orders("*.csv*");
+  }
+
+  private SourceConfig orders(String files) throws IOException {
+    return source("orders", """
+        kind: csv
+        path: orders
+        files: "%s"
+        key: order_id
+        observed-at: ordered_at
+        schema:
+          order_id: string
+          email: string
+          amount: decimal(12,2)
+          quantity: int
+          ordered_at: timestamp
+        required: [order_id]
+        max-record-bytes: 200
+        """.formatted(files));
+  }
+
+  @Test
+  void gzippedVariantsOfASourcesFilesAreReadAndOtherFilesReported() throws IOException {
+    SourceConfig orders = orders("*.csv");
+    String header = "order_id,email,amount,quantity,ordered_at";
+    land("orders/day1.csv", lines(header, "O1,a@x.com,1.00,1,2026-10-01T10:00:00Z"));
+    land("orders/day2.csv.gz", gzip(lines(header, "O2,b@x.com,2.00,1,2026-10-02T10:00:00Z",
+        "O3,c@x.com,3.00,1,2026-10-02T11:00:00Z")));
+    byte[] whole = gzip(lines(header, "O4,d@x.com,4.00,1,2026-10-03T10:00:00Z"));
+    land("orders/orders-trunc.csv.gz", Arrays.copyOf(whole, whole.length - 12));
+    land("orders/day5.csv.bz2", "BZh91AY&SY not read".getBytes(StandardCharsets.UTF_8));
+    land("orders/day6.CSV", lines(header, "O6,f@x.com,6.00,1,2026-10-06T10:00:00Z"));
+    land("orders/notes.txt", lines("exported by the shop"));
+
+    Lakehouse lake = lake("lake");
+    StepResult result = ingest(lake, orders);
+
+    assertThat(lake.read(orders.table()).select("order_id").orderBy("order_id")
+        .as(org.apache.spark.sql.Encoders.STRING()).collectAsList()).containsExactly("O1", "O2", "O3");
+    String unreadable = " (the whole file, whose lines cannot be read one by one; it stays in the landing zone)";
+    assertThat(quarantineReasons(lake)).containsExactlyEntriesOf(new TreeMap<>(Map.of(
+        "truncated gzip: the file ends before its compressed data does" + unreadable, 1L,
+        "compressed as .bz2, which is not read: land it uncompressed or gzip-compressed (.gz)" + unreadable, 1L)));
+    assertThat(result.figures()).containsEntry("files", 2L).containsEntry("files_corrupt", 2L)
+        .containsEntry("files_not_matched", 2L);
+    assertThat(result.rowsRead()).isEqualTo(result.rowsWritten() + result.rowsRejected());
+    assertThat(result.rowsRejected()).isEqualTo(2);
+  }
+
+  @Test
+  void csvValuesThatDoNotParseExactlyAreQuarantinedWithTheirLine() throws IOException {
+    SourceConfig orders = orders();
+    ByteArrayOutputStream file = new ByteArrayOutputStream();
+    file.writeBytes(lines("order_id,email,amount,quantity,ordered_at",
+        "O1,a@x.com,12.50,1,2026-10-01T10:00:00Z",
+        "O2,b@x.com,\"12,50\",1,2026-10-01T10:00:00Z",
+        "O3,c@x.com,12.345,1,2026-10-01T10:00:00Z",
+        "O4,d@x.com,,,2026-10-01T10:00:00Z",
+        "O5,e@x.com,7,\"1,000\",2026-10-01T10:00:00Z",
+        "O6,f@x.com,7,1,yesterday",
+        "O9,i@x.com,7,1.5,2026-10-01T10:00:00Z",
+        "O7," + "g".repeat(300) + "@x.com,7,1,2026-10-01T10:00:00Z"));
+    file.writeBytes("O8,h".getBytes(StandardCharsets.UTF_8));
+    file.writeBytes(new byte[] {(byte) 0xC3, (byte) 0x28});
+    file.writeBytes(lines("@x.com,7,1,2026-10-01T10:00:00Z"));
+    land("orders/day1.csv", file.toByteArray());
+
+    Lakehouse lake = lake("lake");
+    StepResult result = ingest(lake, orders);
+
+    List<Row> bronze = lake.read(orders.table()).orderBy("order_id").collectAsList();
+    assertThat(bronze).extracting(r -> r.getString(0)).containsExactly("O1", "O4");
+    assertThat(bronze.get(0).<java.math.BigDecimal>getAs("amount")).isEqualByComparingTo("12.50");
+    assertThat(bronze.get(1).<java.math.BigDecimal>getAs("amount")).isNull();
+    assertThat(quarantineReasons(lake)).containsExactlyEntriesOf(new TreeMap<>(Map.of(
+        "amount: not a decimal(12,2)", 2L,
+        "quantity: not an int", 2L,
+        "ordered_at: not a timestamp", 1L,
+        "record over the size limit (334 bytes, limit 200)", 1L,
+        "invalid UTF-8 encoding", 1L)));
+    // The line's values are in the quarantined record, not in the reason.
+    assertThat(lake.read(OpsTables.QUARANTINE).where(col("record").contains("\"amount\":\"12,50\"")).count())
+        .isEqualTo(1);
+    assertThat(result.rowsRead()).isEqualTo(9);
+    assertThat(result.rowsWritten()).isEqualTo(2);
+    assertThat(result.rowsRejected()).isEqualTo(7);
   }
 
   @Test
