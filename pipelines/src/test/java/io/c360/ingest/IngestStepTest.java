@@ -141,32 +141,35 @@ class IngestStepTest {
 
     assertThat(lake.read(source.table()).select("messageId").orderBy("messageId").as(
         org.apache.spark.sql.Encoders.STRING()).collectAsList()).containsExactly("m1", "m10", "m2", "m3", "m4");
-    assertThat(quarantineReasons(lake)).containsExactlyEntriesOf(new TreeMap<>(Map.of(
-        "a JSON array, expected one JSON object per line", 1L,
-        "malformed JSON", 1L,
-        "unknown event type: launch", 1L,
-        "missing required field: messageId", 1L,
-        "a field does not have its declared type", 1L,
-        "record over the size limit (3075 bytes, limit 2000)", 1L,
-        "invalid UTF-8 encoding", 1L,
-        "timestamp is not an ISO-8601 time: yesterday", 1L,
-        "an empty line", 1L,
-        "truncated gzip: the file ends before its compressed data does (the whole file, whose lines cannot be read one"
-            + " by one; it stays in the landing zone)", 1L)));
+    assertThat(quarantineReasons(lake)).containsExactlyEntriesOf(new TreeMap<>(Map.ofEntries(
+        Map.entry("a JSON array, expected one JSON object per line", 1L),
+        Map.entry("malformed JSON", 1L),
+        Map.entry("malformed JSON: single quotes where JSON needs double quotes", 1L),
+        Map.entry("malformed JSON: more after the object on the same line", 1L),
+        Map.entry("malformed JSON: a key appears twice in one object", 1L),
+        Map.entry("unknown event type: launch", 1L),
+        Map.entry("missing required field: messageId", 1L),
+        Map.entry("a field does not have its declared type", 1L),
+        Map.entry("record over the size limit (3075 bytes, limit 2000)", 1L),
+        Map.entry("invalid UTF-8 encoding", 1L),
+        Map.entry("timestamp is not an ISO-8601 time: yesterday", 1L),
+        Map.entry("an empty line", 1L),
+        Map.entry("truncated gzip: the file ends before its compressed data does (the whole file, whose lines cannot be read one"
+            + " by one; it stays in the landing zone)", 1L))));
     // The drifted field is kept in _raw; the original text of each bad line is in quarantine.
     assertThat(lake.read(source.table()).where(col("messageId").equalTo("m10")).first().<String>getAs("_raw"))
         .contains("\"newField\":{\"n\":1}");
     assertThat(lake.read(OpsTables.QUARANTINE).where(col("reason").equalTo("unknown event type: launch"))
         .first().<String>getAs("record")).isEqualTo(event("m7", "launch"));
-    assertThat(result.rowsRead()).isEqualTo(15);
+    assertThat(result.rowsRead()).isEqualTo(18);
     assertThat(result.rowsWritten()).isEqualTo(5);
-    assertThat(result.rowsRejected()).isEqualTo(10);
+    assertThat(result.rowsRejected()).isEqualTo(13);
     assertThat(result.figures()).containsEntry("files", 2L).containsEntry("files_corrupt", 1L);
     Dataset<Row> ledger = lake.read(OpsTables.INGESTED_FILES).where(col("status").equalTo("committed"));
     // A space in the name: Spark's file path column is URL-encoded, the listing is not; counts still match.
-    assertThat(ledger.where(col("file_path").endsWith("bad events.json")).first().<Long>getAs("rows_read")).isEqualTo(11);
+    assertThat(ledger.where(col("file_path").endsWith("bad events.json")).first().<Long>getAs("rows_read")).isEqualTo(14);
     assertThat(ledger.where(col("file_path").endsWith("bad events.json")).first().<Long>getAs("rows_quarantined"))
-        .isEqualTo(9);
+        .isEqualTo(12);
   }
 
   @Test
