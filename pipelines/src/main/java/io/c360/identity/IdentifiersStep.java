@@ -77,13 +77,14 @@ public final class IdentifiersStep implements Step {
     long[] unusable = new long[2];
     List<Dataset<Row>> cached = new ArrayList<>();
     try {
-      return apply(context, unusable, cached);
+      return apply(context, unusable, new java.util.TreeMap<>(), cached);
     } finally {
       cached.forEach(Dataset::unpersist);
     }
   }
 
-  private StepResult apply(RunContext context, long[] unusable, List<Dataset<Row>> cached) {
+  private StepResult apply(RunContext context, long[] unusable, Map<String, Long> rejected,
+      List<Dataset<Row>> cached) {
     // What makes the rows: each source's identifier declarations and the identity rules (normalisation, blocklist).
     String definition = "columns: " + COLUMNS + "\n" + sources().stream().map(s -> s.name() + new java.util.TreeMap<>(s.identifiers())
         + s.phoneRegion() + s.phoneRegionColumn()).sorted().toList() + "\n" + project.identity().normalisationFingerprint();
@@ -110,9 +111,31 @@ public final class IdentifiersStep implements Step {
       Row counts = normalised.agg(count(lit(1)), count(when(not(col("is_usable")), 1))).first();
       unusable[0] = counts.getLong(0);
       unusable[1] = counts.getLong(1);
+      if (unusable[1] > 0) {
+        rejected.putAll(rejectedBySourceTypeAndReason(normalised));
+      }
       return normalised.where(col("is_usable")).select(COLUMNS.stream().map(k -> col(k)).toArray(Column[]::new));
     });
-    return new StepResult(unusable[0], written.rowsWritten(), unusable[1], written.figures());
+    StepResult result = new StepResult(unusable[0], written.rowsWritten(), unusable[1], written.figures());
+    for (Map.Entry<String, Long> r : rejected.entrySet()) {
+      result = result.with(r.getKey(), r.getValue());
+    }
+    return result;
+  }
+
+  /**
+   * The values left out, per source, identifier type and why ({@code invalid}: no valid form, e.g.
+   * an unparsable phone; {@code blocklisted}: a placeholder or shared value), as the step's figures
+   * {@code rejected.<source>.<type>.<why>}: a user learns which source sends which bad values.
+   */
+  private static Map<String, Long> rejectedBySourceTypeAndReason(Dataset<Row> normalised) {
+    Map<String, Long> out = new java.util.TreeMap<>();
+    Column why = when(col("id_value").isNull(), lit("invalid")).otherwise(lit("blocklisted"));
+    for (Row r : normalised.where(not(col("is_usable"))).groupBy(col("source"), col("id_type"), why.as("why"))
+        .count().collectAsList()) {
+      out.put("rejected." + r.getString(0) + "." + r.getString(1) + "." + r.getString(2), r.getLong(3));
+    }
+    return out;
   }
 
   /** The region a source's national phone numbers are read in: its region column's country, else its default. */

@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -258,6 +259,16 @@ class DailyJobTest {
     assertThat(attributes.get(1).getLong(0)).isZero();
     assertThat(attributes.get(1).getLong(1)).isPositive()
         .isLessThanOrEqualTo(count("select count(distinct customer_id) from gold.identity_map"));
+    // Rejected identifiers are told per source, type and why, and add up to the step's rejected rows.
+    for (Row step : spark.sql("select rows_rejected, figures from ops.step_runs where step = 'silver_identifiers'")
+        .collectAsList()) {
+      Map<String, Long> rejected = new java.util.TreeMap<>(step.<String, Long>getJavaMap(1));
+      rejected.keySet().removeIf(k -> !k.startsWith("rejected."));
+      assertThat(rejected.values().stream().mapToLong(Long::longValue).sum()).as(rejected.toString())
+          .isEqualTo(step.getLong(0));
+      assertThat(rejected.keySet()).allMatch(k -> k.matches("rejected\\.[a-z_]+\\.[a-z_]+\\.(invalid|blocklisted)"));
+    }
+    assertThat(count("select max(rows_rejected) from ops.step_runs where step = 'silver_identifiers'")).isPositive();
     // A job writes its own records once, at its end: one commit per ops table per run.
     for (String table : List.of("ops.step_runs", "ops.job_runs")) {
       assertThat(io.delta.tables.DeltaTable.forName(spark, table).history().count()).as(table).isEqualTo(2);
