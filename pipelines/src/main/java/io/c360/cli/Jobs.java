@@ -40,6 +40,23 @@ public final class Jobs {
     return run(lake, project, plan, fullRefresh, java.time.Duration.ZERO, out);
   }
 
+  /** How often a running step prints a line. */
+  private static final java.time.Duration HEARTBEAT = java.time.Duration.ofSeconds(15);
+
+  /** Counts the Spark tasks that finished, for the heartbeat. */
+  static final class SparkTasks extends org.apache.spark.scheduler.SparkListener {
+    private final java.util.concurrent.atomic.AtomicLong done = new java.util.concurrent.atomic.AtomicLong();
+
+    @Override
+    public void onTaskEnd(org.apache.spark.scheduler.SparkListenerTaskEnd taskEnd) {
+      done.incrementAndGet();
+    }
+
+    long done() {
+      return done.get();
+    }
+  }
+
   /** A run's id: when it started, and a random suffix. */
   static String newRunId(Instant start) {
     return DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC).format(start)
@@ -95,10 +112,13 @@ public final class Jobs {
     Thread hook = new Thread(() -> stopping.set(true), "c360-run-stopping");
     Runtime.getRuntime().addShutdownHook(hook);
     JobRun run;
-    try {
+    SparkTasks tasks = new SparkTasks();
+    lake.spark().sparkContext().addSparkListener(tasks);
+    try (io.c360.job.Heartbeat heartbeat = new io.c360.job.Heartbeat(out, HEARTBEAT, tasks::done)) {
       run = new JobRunner(kinds::create, new OpsRunLog(ops), new Progress(out), clock).stopWhen(stopping::get)
-          .run(plan, new RunContext(runId, start.toEpochMilli(), start, fullRefresh));
+          .heartbeat(heartbeat).run(plan, new RunContext(runId, start.toEpochMilli(), start, fullRefresh));
     } finally {
+      lake.spark().sparkContext().removeSparkListener(tasks);
       try {
         Runtime.getRuntime().removeShutdownHook(hook);
       } catch (IllegalStateException shuttingDown) {

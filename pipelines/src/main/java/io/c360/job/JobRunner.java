@@ -41,6 +41,14 @@ public final class JobRunner {
     return this;
   }
 
+  private Heartbeat heartbeat;
+
+  /** Prints a line every few seconds while a step runs ({@link Heartbeat}). */
+  public JobRunner heartbeat(Heartbeat heartbeat) {
+    this.heartbeat = heartbeat;
+    return this;
+  }
+
   public JobRun run(JobPlan plan, RunContext context) {
     List<StepRun> runs = new ArrayList<>();
     Set<String> broken = new HashSet<>();
@@ -74,6 +82,19 @@ public final class JobRunner {
   }
 
   private StepRun execute(StepConfig config, RunContext context, Instant start) {
+    if (heartbeat != null) {
+      heartbeat.started(config.name());
+    }
+    try {
+      return executeStep(config, context, start);
+    } finally {
+      if (heartbeat != null) {
+        heartbeat.stopped();
+      }
+    }
+  }
+
+  private StepRun executeStep(StepConfig config, RunContext context, Instant start) {
     try {
       StepResult result = steps.apply(config).apply(context);
       LOG.info("step {} ({}) read {} wrote {} rejected {} {}", config.name(), config.kind(), result.rowsRead(),

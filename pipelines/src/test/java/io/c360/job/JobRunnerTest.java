@@ -135,4 +135,40 @@ class JobRunnerTest {
         .contains(System.lineSeparator() + "      warning: landing folder /data/landing/orderz does not exist"
             + System.lineSeparator());
   }
+
+  @Test
+  void aLongStepPrintsAHeartbeatAndNothingAfterItsOwnLine() throws Exception {
+    ByteArrayOutputStream beats = new ByteArrayOutputStream();
+    PrintStream out = new PrintStream(beats, true, StandardCharsets.UTF_8);
+    java.util.concurrent.atomic.AtomicLong tasks = new java.util.concurrent.atomic.AtomicLong(40);
+    java.util.concurrent.CountDownLatch twoBeats = new java.util.concurrent.CountDownLatch(1);
+    RunLog quiet = new RunLog() {
+      @Override
+      public void stepFinished(String runId, String job, StepRun step) {}
+
+      @Override
+      public void jobFinished(JobRun run) {}
+    };
+    try (Heartbeat heartbeat = new Heartbeat(out, java.time.Duration.ofMillis(40), tasks::get)) {
+      JobRunner runner = new JobRunner(config -> context -> {
+        if (config.name().equals("slow")) {
+          for (int i = 0; i < 100 && beats.toString(StandardCharsets.UTF_8).lines().count() < 2; i++) {
+            tasks.addAndGet(1_000);
+            Thread.sleep(40);
+          }
+        }
+        return StepResult.of(1, 1, 0);
+      }, quiet, new Progress(out), Clock.systemUTC()).heartbeat(heartbeat);
+      runner.run(JobPlan.of(JobPlanTest.job(JobPlanTest.step("slow"), JobPlanTest.step("quick", "slow"))),
+          new RunContext("r1", 1L, Instant.now()));
+      String printed = beats.toString(StandardCharsets.UTF_8);
+      Thread.sleep(200);
+      assertThat(beats.toString(StandardCharsets.UTF_8)).as("nothing after the run").isEqualTo(printed);
+      List<String> lines = printed.lines().toList();
+      assertThat(lines.get(0)).matches("      \\.\\.\\. slow running 0 s: [1-9][0-9,]* tasks done");
+      assertThat(lines).filteredOn(l -> l.contains("quick running")).isEmpty();
+      int slowLine = lines.indexOf(lines.stream().filter(l -> l.startsWith("[1/2] slow")).findFirst().orElseThrow());
+      assertThat(lines.subList(slowLine, lines.size())).noneMatch(l -> l.contains("slow running"));
+    }
+  }
 }
