@@ -47,6 +47,9 @@ class JobRunnerTest {
       if (config.name().equals("warned")) {
         return StepResult.of(0, 0, 0).withWarning("landing folder /data/landing/orderz does not exist");
       }
+      if (config.name().equals("alerted")) {
+        return StepResult.of(1, 0, 0).withAlert("1 erasure request past its deadline and not completed: R-old");
+      }
       return StepResult.of(10, 9, 1);
     };
   }
@@ -111,5 +114,16 @@ class JobRunnerTest {
     assertThat(console.toString(StandardCharsets.UTF_8)).contains("[1/1] warned").contains("ok")
         .contains(System.lineSeparator() + "      warning: landing folder /data/landing/orderz does not exist"
             + System.lineSeparator());
+  }
+
+  @Test
+  void aStepsAlertsArePrintedUnderItsLineAndKeptByTheRunWhichStillSucceeds() {
+    JobRun run = run(JobPlan.of(JobPlanTest.job(JobPlanTest.step("alerted"), JobPlanTest.step("after", "alerted"))));
+    assertThat(run.succeeded()).isTrue();
+    assertThat(executed).containsExactly("alerted", "after");
+    assertThat(run.alerts()).containsExactly("alerted: 1 erasure request past its deadline and not completed: R-old");
+    assertThat(console.toString(StandardCharsets.UTF_8)).contains("[1/2] alerted").contains(System.lineSeparator()
+        + "      alert: 1 erasure request past its deadline and not completed: R-old" + System.lineSeparator()
+        + "[2/2] after");
   }
 }
