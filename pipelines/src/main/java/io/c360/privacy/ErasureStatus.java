@@ -119,12 +119,19 @@ public final class ErasureStatus {
       b.append("  verification: ").append(o.traces().isEmpty() ? "clean, no form of an identifier in any file"
           : o.traces().size() + " files still hold a form of an identifier").append('\n');
       o.traces().forEach(t -> b.append("    ").append(t).append('\n'));
-      if (!o.unreadable().isEmpty()) {
-        b.append("  not searched: ").append(o.unreadable().size()).append(" files could not be read at all; ")
-            .append("repair or remove them, then run the erasure again to cover them\n");
-        o.unreadable().forEach(f -> b.append("    ").append(f).append('\n'));
-      }
+      b.append(notSearched(o.unreadable()));
     }
+    return b.toString();
+  }
+
+  /** The files that could not be read at all, each as "path (why)", under a line that says what to do; or nothing. */
+  static String notSearched(List<String> unreadable) {
+    if (unreadable.isEmpty()) {
+      return "";
+    }
+    StringBuilder b = new StringBuilder("  not searched: ").append(unreadable.size())
+        .append(" files could not be read at all; repair or remove them, then run the erasure again to cover them\n");
+    unreadable.forEach(f -> b.append("    ").append(f).append('\n'));
     return b.toString();
   }
 }

@@ -180,9 +180,21 @@ class ErasureTest {
     List<String> landingBefore = landingLines();
     assertThat(landingBefore.stream().filter(l -> l.toLowerCase(Locale.ROOT).contains(p.get("email")))).isNotEmpty();
 
+    // The dry run lists the files the erasure then rewrites, with the records it drops, and changes none.
+    Map<Path, String> filesBefore = landingAndExportFiles();
+    TestLakehouses.CliRun dryRun = cli("erase", "--dry-run", "--id", "email:" + p.get("email"));
+    assertThat(dryRun.exit()).as(dryRun.stdout()).isZero();
+    assertThat(landingAndExportFiles()).as("a dry run changes no file").isEqualTo(filesBefore);
+    Map<String, Long> toDrop = filesAndRecords(dryRun.stdout(), "^  rewrite (\\S+) \\(([0-9]+) records to drop\\)$");
+    assertThat(dryRun.stdout()).contains("\nfiles outside the tables (landing, exports): " + toDrop.size() + "\n")
+        .endsWith("dry run: nothing was deleted\n");
+    assertThat(toDrop.keySet()).anyMatch(f -> f.startsWith("landing/crm_contacts/"));
+
     TestLakehouses.CliRun run = cli("erase", "--id", "email:" + p.get("email"), "--request-id", "R-1",
         "--regulation", "gdpr");
     assertThat(run.exit()).as(run.stdout()).isZero();
+    assertThat(filesAndRecords(run.stdout(), "^  file rewritten (\\S+) \\(([0-9]+) records dropped\\)$"))
+        .as("the files the dry run listed").isEqualTo(toDrop);
     assertThat(run.stdout()).startsWith("request R-1: completed\n")
         .contains("verification: clean, no form of an identifier in any file")
         .containsPattern("file rewritten landing/crm_contacts/[^ ]+\\.csv \\([1-9][0-9]* records dropped\\)");
@@ -434,6 +446,37 @@ class ErasureTest {
     assertThat((String) log.getAs("verification")).startsWith("clean: no trace in any file; 1 unreadable files not "
         + "searched: landing/web_events/bad-2026-10-10.json.gz (cannot be decompressed: ");
     assertThat(textFilesHolding(p.get("email"))).isEmpty();
+  }
+
+  /** Files and their record counts, from the lines of an erasure's output that {@code line} matches. */
+  private static Map<String, Long> filesAndRecords(String stdout, String line) {
+    Map<String, Long> out = new java.util.TreeMap<>();
+    java.util.regex.Pattern.compile(line, java.util.regex.Pattern.MULTILINE).matcher(stdout).results()
+        .forEach(m -> out.put(m.group(1), Long.parseLong(m.group(2))));
+    return out;
+  }
+
+  /** Every file (hidden ones too) of the landing zone and the exports, with its content's hash. */
+  private Map<Path, String> landingAndExportFiles() throws IOException {
+    Map<Path, String> out = new java.util.TreeMap<>();
+    for (Path root : List.of(landing, lakePath.resolveSibling("exports"))) {
+      if (Files.exists(root)) {
+        try (var files = Files.walk(root)) {
+          for (Path f : files.filter(Files::isRegularFile).toList()) {
+            out.put(f, java.util.HexFormat.of().formatHex(sha256(Files.readAllBytes(f))));
+          }
+        }
+      }
+    }
+    return out;
+  }
+
+  private static byte[] sha256(byte[] bytes) {
+    try {
+      return java.security.MessageDigest.getInstance("SHA-256").digest(bytes);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   /** Records dropped from export files, as the erasure reported them. */
