@@ -388,8 +388,12 @@ class ErasureTest {
     List<String> args = new ArrayList<>(List.of("run", TestLakehouses.conf().resolve("jobs/erasure.yaml").toString()));
     args.addAll(envArgs);
     TestLakehouses.CliRun run = TestLakehouses.cli(args);
-    assertThat(run.exit()).as(run.stdout()).isZero();
-    assertThat(run.stdout()).contains("request R-4: completed").contains("[2/2] segments");
+    // R-old is past its deadline: an alert, so the run exits with 4 for a scheduler to report; segments still run.
+    assertThat(run.exit()).as(run.stdout()).isEqualTo(4);
+    assertThat(run.stdout()).contains("request R-4: completed").contains("[2/2] segments")
+        .contains("\n      alert: 1 erasure request past its deadline and not completed: R-old (gdpr, due "
+            + "2026-01-31T00:00:00Z, in_progress)\n[2/2] segments")
+        .containsPattern("succeeded in [0-9.]+ s, with 1 alert \\(exit code 4\\)\n$");
     assertThat(intake.resolve("2026-11-29.csv")).doesNotExist();
     Lakehouse after = open();
     Row step = after.spark().sql("select figures, rows_read from ops.step_runs where step = 'erase_requests' "
@@ -409,6 +413,25 @@ class ErasureTest {
     assertThat(unknown.stdout()).isEqualTo("no erasure request R-nope in compliance.erasure_requests\n");
     TestLakehouses.CliRun old = cli("erase", "--status", "R-old");
     assertThat(old.stdout()).contains("2026-01-31T00:00:00Z   OVERDUE");
+
+    // Every request, oldest first; the open ones; the overdue ones.
+    TestLakehouses.CliRun all = cli("erase", "--status");
+    assertThat(all.exit()).as(all.stdout()).isZero();
+    assertThat(all.stdout().lines().map(l -> l.split(" +")[0]).toList()).startsWith("request", "R-old", "R-4")
+        .contains("R-1", "R-2", "R-3", "R-inject").hasSize(7);
+    assertThat(all.stdout()).containsPattern("\nR-old +gdpr +2026-01-01T00:00:00Z +2026-01-31T00:00:00Z +"
+            + "in_progress OVERDUE +-\n")
+        .containsPattern("\nR-4 +ccpa +2026-11-20T09:00:00Z +2027-01-04T09:00:00Z +completed +[1-9][0-9,]*\n");
+    String overdueOnly = """
+        request  regulation  received              deadline              state                rows erased
+        R-old    gdpr        2026-01-01T00:00:00Z  2026-01-31T00:00:00Z  in_progress OVERDUE            -
+        """;
+    TestLakehouses.CliRun overdue = cli("erase", "--status", "--overdue");
+    assertThat(overdue.exit()).isZero();
+    assertThat(overdue.stdout()).isEqualTo(overdueOnly);
+    TestLakehouses.CliRun open = cli("erase", "--status", "--open");
+    assertThat(open.exit()).isZero();
+    assertThat(open.stdout()).isEqualTo(overdueOnly);
   }
 
   @Test
