@@ -24,8 +24,11 @@ import picocli.CommandLine.Option;
     description = "Erase a person everywhere (GDPR article 17, CCPA): every row that holds any of their identifiers "
         + "(linked through gold.identity_map) in bronze, silver, gold and quarantine, landing files and exports, "
         + "purged from storage and verified by searching every file; their identifiers are suppressed so they do "
-        + "not come back. --dry-run shows the plan; --status R shows a request's record.")
+        + "not come back. --dry-run shows the plan; --status R shows a request's record, --status alone lists the requests.")
 final class EraseCommand implements Callable<Integer> {
+  @picocli.CommandLine.Spec
+  picocli.CommandLine.Model.CommandSpec spec;
+
   @Mixin
   EnvOptions options;
 
@@ -44,8 +47,17 @@ final class EraseCommand implements Callable<Integer> {
   @Option(names = "--dry-run", description = "Show the plan; delete nothing.")
   boolean dryRun;
 
-  @Option(names = "--status", paramLabel = "R", description = "Print request R's record and attempts.")
+  @Option(names = "--status", paramLabel = "R", arity = "0..1", fallbackValue = "",
+      description = "Print request R's record and attempts; without R, list every request (oldest first) with "
+          + "its deadline, state and the rows its latest attempt erased.")
   String status;
+
+  @Option(names = "--open", description = "With --status and no R: list only the requests not completed.")
+  boolean open;
+
+  @Option(names = "--overdue",
+      description = "With --status and no R: list only the requests past their deadline and not completed.")
+  boolean overdue;
 
   @Option(names = "--wait", paramLabel = "MINUTES", defaultValue = "60",
       description = "How long to wait for a run holding the lakehouse (the daily job) to end: ${DEFAULT-VALUE}.")
@@ -53,14 +65,24 @@ final class EraseCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    if ((open || overdue) && (status == null || !status.isEmpty())) {
+      throw usage("--open and --overdue filter the list of requests: use them with --status and no request id");
+    }
+    if (status != null && ids != null) {
+      throw usage(status.isEmpty()
+          ? "--status lists the requests; it takes no --id" : "--status R prints a request; it takes no --id");
+    }
     EnvironmentConfig env = options.load();
     Project project = Project.load(options.conf);
     if (status != null) {
-      if (ids != null) {
-        throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
-            "--status R prints a request; it takes no --id");
-      }
       Lakehouse lake = Session.open(env, project);
+      if (status.isEmpty()) {
+        ErasureStatus.Filter filter = overdue ? ErasureStatus.Filter.OVERDUE
+            : open ? ErasureStatus.Filter.OPEN : ErasureStatus.Filter.ALL;
+        System.out.print(new ErasureStatus(lake).list(filter, Instant.now()));
+        System.out.flush();
+        return 0;
+      }
       String text = new ErasureStatus(lake).describe(status, Instant.now())
           .orElse("no erasure request " + status + " in compliance.erasure_requests\n");
       System.out.print(text);
@@ -68,8 +90,7 @@ final class EraseCommand implements Callable<Integer> {
       return text.startsWith("no erasure request") ? 1 : 0;
     }
     if (ids == null || ids.isEmpty()) {
-      throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
-          "Missing required option: '--id=TYPE:VALUE' (or --status R)");
+      throw usage("Missing required option: '--id=TYPE:VALUE' (or --status [R])");
     }
     List<IdentifierArgument> requested = ids.stream().map(i -> IdentifierArgument.parse(i, project.identity())).toList();
     Lakehouse lake = Session.open(env, project);
@@ -92,5 +113,10 @@ final class EraseCommand implements Callable<Integer> {
       System.out.flush();
       return outcomes.stream().allMatch(o -> o.traces().isEmpty()) ? 0 : 3;
     }
+  }
+
+  /** Bad arguments: picocli prints the message and the usage on this command's error stream, exit 2. */
+  private picocli.CommandLine.ParameterException usage(String message) {
+    return new picocli.CommandLine.ParameterException(spec.commandLine(), message);
   }
 }

@@ -127,7 +127,9 @@ public final class Jobs {
     }
     run.firstFailure().ifPresentOrElse(
         f -> out.printf("run %s FAILED in %.1f s: step %s: %s%n", runId, run.seconds(), f.step(), f.error()),
-        () -> out.printf("run %s succeeded in %.1f s%n", runId, run.seconds()));
+        () -> out.printf("run %s succeeded in %.1f s%s%n", runId, run.seconds(), run.alerts().isEmpty() ? ""
+            : String.format(java.util.Locale.ROOT, ", with %d alert%s (exit code %d)", run.alerts().size(),
+                run.alerts().size() == 1 ? "" : "s", RunCommand.ALERT)));
     return run;
   }
 }

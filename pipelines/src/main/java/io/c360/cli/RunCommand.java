@@ -14,6 +14,9 @@ import picocli.CommandLine.Parameters;
 @Command(name = "run", mixinStandardHelpOptions = true,
     description = "Run a job (conf/jobs/*.yaml): its steps in dependency order, recorded in ops.job_runs and ops.step_runs.")
 final class RunCommand implements Callable<Integer> {
+  /** Exit code of a run whose steps all succeeded but one raised an alert (an overdue erasure request). */
+  static final int ALERT = 4;
+
   @Mixin
   EnvOptions options;
 
@@ -47,6 +50,17 @@ final class RunCommand implements Callable<Integer> {
     }
     JobRun run = Jobs.run(Session.open(env, project), project, plan, fullRefresh,
         java.time.Duration.ofMinutes(waitMinutes), System.out);
-    return run.succeeded() ? 0 : 1;
+    return exitCode(run);
+  }
+
+  /**
+   * 0 every step succeeded without an alert, 1 a step failed (whatever the alerts), {@link #ALERT}
+   * every step succeeded and one raised an alert. (2 is a configuration error, before a run.)
+   */
+  static int exitCode(JobRun run) {
+    if (!run.succeeded()) {
+      return 1;
+    }
+    return run.alerts().isEmpty() ? 0 : ALERT;
   }
 }

@@ -19,6 +19,12 @@ public record JobRun(String runId, String job, Instant startedAt, Instant endedA
     return succeeded() ? "succeeded" : "failed";
   }
 
+  /** The alerts of the steps that succeeded, each as "step: alert", in step order. */
+  public List<String> alerts() {
+    return steps.stream().filter(s -> s.status() == StepRun.Status.SUCCEEDED && s.result() != null)
+        .flatMap(s -> s.result().alerts().stream().map(a -> s.step() + ": " + a)).toList();
+  }
+
   public Optional<StepRun> firstFailure() {
     return steps.stream().filter(s -> s.status() == StepRun.Status.FAILED).findFirst();
   }

@@ -4,7 +4,7 @@ import java.io.PrintStream;
 import java.text.NumberFormat;
 import java.util.Locale;
 
-/** One line per step on the console: step i/n, name, rows, seconds; then its error or warnings. */
+/** One line per step on the console: step i/n, name, rows, seconds; then its error, warnings and alerts. */
 public final class Progress {
   private final PrintStream out;
 
@@ -29,6 +29,7 @@ public final class Progress {
     }
     if (run.result() != null) {
       run.result().warnings().forEach(w -> out.println("      warning: " + w));
+      run.result().alerts().forEach(a -> out.println("      alert: " + a));
     }
     out.flush();
   }

@@ -130,6 +130,27 @@ final class ComplianceTables {
         .stream().map(ComplianceTables::recorded).toList();
   }
 
+  /**
+   * Every request, with the rows its latest attempt (by start) deleted in all tables; null where no
+   * attempt is logged yet. In no particular order.
+   */
+  List<ErasureStatus.Listed> requests() {
+    if (!lake.exists(REQUESTS)) {
+      return List.of();
+    }
+    Map<String, Long> erased = new java.util.HashMap<>();
+    if (lake.exists(LOG)) {
+      for (Row r : lake.read(LOG).groupBy("request_id")
+          .agg(org.apache.spark.sql.functions.max_by(col("rows_deleted"), col("started_at")).as("rows_deleted"))
+          .collectAsList()) {
+        Map<String, Long> rows = r.getJavaMap(1);
+        erased.put(r.getString(0), rows.values().stream().mapToLong(Long::longValue).sum());
+      }
+    }
+    return lake.read(REQUESTS).collectAsList().stream().map(ComplianceTables::recorded)
+        .map(q -> new ErasureStatus.Listed(q, erased.get(q.requestId()))).toList();
+  }
+
   /** A request's row and its attempts, for {@code erase --status}. */
   Optional<String> status(String requestId, Instant now) {
     Optional<Recorded> r = request(requestId);

@@ -98,12 +98,7 @@ public final class Eraser {
         .map(r -> new ErasurePlanner.Person(r.requestId(), Subject.resolve(lake, r.identifiers()))).toList();
     List<ErasureTargets.Target> targets = ErasureTargets.of(project.privacy(), project.sources().values());
     ErasurePlanner.Plan plan = new ErasurePlanner(lake).plan(targets, people);
-    Set<TableName> viaTables = new LinkedHashSet<>();
-    for (ErasureTargets.Target t : targets) {
-      if (t instanceof ErasureTargets.Derived d && d.catalog().via().isPresent()) {
-        viaTables.add(d.table());
-      }
-    }
+    Set<TableName> viaTables = ErasureTargets.viaTables(targets);
     Instant planned = clock.instant();
     LOG.info("erasure {}: {} requests, {} rows in {} tables", runId, requests.size(),
         plan.tables().stream().mapToLong(ErasurePlanner.TablePlan::rows).sum(),

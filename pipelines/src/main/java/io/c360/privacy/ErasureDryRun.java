@@ -10,7 +10,8 @@ import java.util.Map;
 
 /**
  * What an erasure of a person would delete, without deleting: the person's identifiers (requested
- * and linked through gold.identity_map), their customer ids, and per table the rows that hold them.
+ * and linked through gold.identity_map), their customer ids, per table the rows that hold them, and
+ * the landed files and exports it would rewrite (with the records it would drop) or delete.
  */
 public final class ErasureDryRun {
   private final Lakehouse lake;
@@ -24,9 +25,11 @@ public final class ErasureDryRun {
   /** The plan as text, for `bin/c360 erase --dry-run`. */
   public String plan(List<IdentifierArgument> requested) {
     Subject subject = Subject.resolve(lake, requested);
-    ErasurePlanner.Plan plan = new ErasurePlanner(lake).plan(
-        ErasureTargets.of(project.privacy(), project.sources().values()), List.of(new ErasurePlanner.Person("dry-run",
-            subject)));
+    List<ErasureTargets.Target> targets = ErasureTargets.of(project.privacy(), project.sources().values());
+    ErasurePlanner.Plan plan = new ErasurePlanner(lake).plan(targets, List.of(new ErasurePlanner.Person("dry-run",
+        subject)));
+    LandingEraser.Result files = new LandingEraser(lake, project.privacy().landing())
+        .preview(project.sources().values(), plan, ErasureTargets.viaTables(targets));
     Map<TableName, Long> rows = new java.util.LinkedHashMap<>();
     plan.tables().forEach(t -> rows.put(t.target().table(), t.rows()));
     StringBuilder b = new StringBuilder();
@@ -46,7 +49,22 @@ public final class ErasureDryRun {
       total += e.getValue();
     }
     b.append(String.format(Locale.ROOT, "%-32s %,12d%n", "total", total));
+    b.append(files(files, lake));
     b.append("dry run: nothing was deleted\n");
+    return b.toString();
+  }
+
+  /**
+   * The landed files and exports the erasure would rewrite (with the records it would drop) or
+   * delete, in the order it searches them, and the files it could not read.
+   */
+  static String files(LandingEraser.Result files, Lakehouse lake) {
+    StringBuilder b = new StringBuilder();
+    b.append(files.changes().isEmpty() ? "files outside the tables: none holds the person\n"
+        : "files outside the tables (landing, exports): " + files.changes().size() + "\n");
+    files.changes().forEach(c -> b.append("  ").append(c.describe()).append('\n'));
+    b.append(ErasureStatus.notSearched(files.unreadable().entrySet().stream()
+        .map(e -> LandingEraser.relative(lake, e.getKey()) + " (" + e.getValue() + ")").toList()));
     return b.toString();
   }
 }

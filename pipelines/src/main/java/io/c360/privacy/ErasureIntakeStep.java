@@ -27,7 +27,8 @@ import org.slf4j.LoggerFactory;
  * The {@code erase-requests} step: the request files in the intake folder are read (all of them
  * first: a file with an error stops the step before anything is erased, naming the file and line),
  * their people erased together, and the file of each request that completed is deleted (it names
- * the person). Requests past their deadline and not completed are reported.
+ * the person). Requests past their deadline and not completed are reported as an alert (the
+ * run exits with 4) and as the figure {@code overdue_requests}.
  */
 public final class ErasureIntakeStep implements Step {
   private static final Logger LOG = LoggerFactory.getLogger(ErasureIntakeStep.class);
@@ -85,19 +86,27 @@ public final class ErasureIntakeStep implements Step {
       deleteCompletedFiles(byFile, outcomes, hadoop);
     }
     List<String> overdue = new ErasureStatus(lake).overdue(Instant.now());
-    if (!overdue.isEmpty()) {
-      LOG.warn("{} erasure requests are past their deadline and not completed: {}", overdue.size(),
-          String.join("; ", overdue));
-    }
     long rows = outcomes.stream().mapToLong(Eraser.Outcome::rows).sum();
     long failed = outcomes.stream().filter(o -> !o.traces().isEmpty()).count();
-    return StepResult.of(requests.size(), rows, failed)
+    StepResult result = StepResult.of(requests.size(), rows, failed);
+    if (!overdue.isEmpty()) {
+      String alert = overdueAlert(overdue);
+      LOG.warn(alert);
+      result = result.withAlert(alert); // the run exits with 4, so that a scheduler tells someone
+    }
+    return result
         .with("requests", requests.size())
         .with("rows_deleted", rows)
         .with("files_rewritten", outcomes.stream().mapToLong(o -> o.filesRewritten().values().stream()
             .mapToLong(Long::longValue).sum()).sum())
         .with("verification_failures", failed)
         .with("overdue_requests", overdue.size());
+  }
+
+  /** The alert for requests past their deadline and not completed, each as "R (gdpr, due ..., status)". */
+  static String overdueAlert(List<String> overdue) {
+    return overdue.size() + (overdue.size() == 1 ? " erasure request past its deadline" : " erasure requests past "
+        + "their deadline") + " and not completed: " + String.join("; ", overdue);
   }
 
   /** A file's requests all completed: it goes, since it names the people. Otherwise it stays for the next run. */

@@ -62,6 +62,17 @@ final class ErasureTargets {
     return targets.stream().sorted(java.util.Comparator.comparingInt(rank)).toList();
   }
 
+  /** The tables whose rows are found through a key ({@code via}): their sources' files are searched by key too. */
+  static java.util.Set<TableName> viaTables(List<Target> targets) {
+    java.util.Set<TableName> out = new java.util.LinkedHashSet<>();
+    for (Target t : targets) {
+      if (t instanceof Derived d && d.catalog().via().isPresent()) {
+        out.add(d.table());
+      }
+    }
+    return out;
+  }
+
   static List<Target> of(PrivacyRules rules, Collection<SourceConfig> sources) {
     List<Target> out = new ArrayList<>();
     sources.stream().filter(s -> !s.identifiers().isEmpty())

@@ -66,61 +66,100 @@ final class FileRewriter {
     Path path = new Path(file);
     Path temp = temp(path);
     boolean gzip = path.getName().endsWith(".gz");
-    boolean csv = path.getName().replaceFirst("\\.gz$", "").toLowerCase(Locale.ROOT).endsWith(".csv");
-    long kept = 0;
-    long dropped = 0;
+    Result filtered;
     // The bytes written, as the ledger checksums a landed file: the next ingest sees the file it knows.
     MessageDigest sha = sha256();
     try {
       FileSystem fs = path.getFileSystem(hadoop);
-      try (InputStream raw = fs.open(path);
-          InputStreamReader reader = new InputStreamReader(gzip ? new GZIPInputStream(raw, 1 << 16) : raw,
-              format.charset());
+      try (java.io.Reader reader = reader(fs, path, format);
           OutputStream rawOut = new DigestOutputStream(fs.create(temp, true), sha);
           BufferedWriter out = new BufferedWriter(new OutputStreamWriter(
               gzip ? new GZIPOutputStream(rawOut) : rawOut, format.charset()))) {
-        List<String> header = null;
-        StringBuilder record = new StringBuilder();
-        int quotes = 0;
-        Lines in = new Lines(reader);
-        for (String line = in.next(); line != null; line = in.next()) {
-          record.append(line);
-          if (csv && format.multiLine()) {
-            quotes += count(line, '"');
-            if (quotes % 2 == 1) {
-              continue; // a quoted field goes on to the next line
-            }
-          }
-          String text = record.toString();
-          if (csv && header == null && matcher.matches(text)) {
-            header = format.columns(); // a record where the header should be: a file without one
-            dropped++;
-          } else if (csv && header == null) {
-            header = RequestFiles.split(text.strip()).stream().map(String::trim).toList();
-            out.write(text);
-          } else if (holds(text, csv, header, matcher, format.keys())) {
-            dropped++;
-          } else {
-            out.write(text);
-            kept++;
-          }
-          record.setLength(0);
-          quotes = 0;
-        }
-        if (record.length() > 0) {
-          out.write(record.toString()); // an unterminated quote: kept as it was
-          kept++;
-        }
+        filtered = filter(reader, csv(path), matcher, format, out::write);
       }
-      if (dropped == 0) {
+      if (filtered.dropped() == 0) {
         fs.delete(temp, false);
-        return new Result(kept, 0);
+        return filtered;
       }
       replace(fs, path, temp);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot rewrite " + file + " without the erased person", e);
     }
-    return new Result(kept, dropped, java.util.Optional.of(java.util.HexFormat.of().formatHex(sha.digest())));
+    return new Result(filtered.kept(), filtered.dropped(),
+        java.util.Optional.of(java.util.HexFormat.of().formatHex(sha.digest())));
+  }
+
+  /** What {@link #rewrite} would keep and drop, read the same way; nothing is written. */
+  Result count(String file, TraceMatcher matcher, Format format) {
+    Path path = new Path(file);
+    try (java.io.Reader reader = reader(path.getFileSystem(hadoop), path, format)) {
+      return filter(reader, csv(path), matcher, format, kept -> {});
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + file + " to count the erased person's records", e);
+    }
+  }
+
+  private static java.io.Reader reader(FileSystem fs, Path path, Format format) throws IOException {
+    InputStream raw = fs.open(path);
+    try {
+      return new InputStreamReader(path.getName().endsWith(".gz") ? new GZIPInputStream(raw, 1 << 16) : raw,
+          format.charset());
+    } catch (IOException e) {
+      raw.close();
+      throw e;
+    }
+  }
+
+  private static boolean csv(Path path) {
+    return path.getName().replaceFirst("\\.gz$", "").toLowerCase(Locale.ROOT).endsWith(".csv");
+  }
+
+  /** Where a kept record goes. */
+  private interface Sink {
+    void write(String record) throws IOException;
+  }
+
+  /**
+   * Reads the records, passing each one to keep (and a CSV's header) to {@code out}; counts the
+   * records kept and dropped.
+   */
+  private static Result filter(java.io.Reader reader, boolean csv, TraceMatcher matcher, Format format, Sink out)
+      throws IOException {
+    long kept = 0;
+    long dropped = 0;
+    List<String> header = null;
+    StringBuilder record = new StringBuilder();
+    int quotes = 0;
+    Lines in = new Lines(reader);
+    for (String line = in.next(); line != null; line = in.next()) {
+      record.append(line);
+      if (csv && format.multiLine()) {
+        quotes += count(line, '"');
+        if (quotes % 2 == 1) {
+          continue; // a quoted field goes on to the next line
+        }
+      }
+      String text = record.toString();
+      if (csv && header == null && matcher.matches(text)) {
+        header = format.columns(); // a record where the header should be: a file without one
+        dropped++;
+      } else if (csv && header == null) {
+        header = RequestFiles.split(text.strip()).stream().map(String::trim).toList();
+        out.write(text);
+      } else if (holds(text, csv, header, matcher, format.keys())) {
+        dropped++;
+      } else {
+        out.write(text);
+        kept++;
+      }
+      record.setLength(0);
+      quotes = 0;
+    }
+    if (record.length() > 0) {
+      out.write(record.toString()); // an unterminated quote: kept as it was
+      kept++;
+    }
+    return new Result(kept, dropped);
   }
 
   private static MessageDigest sha256() {
@@ -172,11 +211,7 @@ final class FileRewriter {
   Result rewriteParquet(org.apache.spark.sql.SparkSession spark, String file, TraceMatcher matcher) {
     Path path = new Path(file);
     Path dir = new Path(path.getParent(), "." + path.getName() + TEMP_SUFFIX + ".d");
-    TraceMatcher m = matcher;
-    org.apache.spark.sql.api.java.UDF1<String, Boolean> holds = m::matches;
-    var flagged = spark.read().parquet(file).withColumn("_c360_holds", org.apache.spark.sql.functions.udf(holds,
-        org.apache.spark.sql.types.DataTypes.BooleanType).apply(org.apache.spark.sql.functions.to_json(
-            org.apache.spark.sql.functions.struct(org.apache.spark.sql.functions.col("*"))))).cache();
+    var flagged = flagged(spark, file, matcher).cache();
     try {
       long dropped = flagged.where("_c360_holds").count();
       long kept = flagged.count() - dropped;
@@ -201,6 +236,24 @@ final class FileRewriter {
     } finally {
       flagged.unpersist();
     }
+  }
+
+  /** What {@link #rewriteParquet} would keep and drop; nothing is written. */
+  Result countParquet(org.apache.spark.sql.SparkSession spark, String file, TraceMatcher matcher) {
+    org.apache.spark.sql.Row r = flagged(spark, file, matcher).agg(
+        org.apache.spark.sql.functions.count(org.apache.spark.sql.functions.lit(1)),
+        org.apache.spark.sql.functions.count(org.apache.spark.sql.functions.when(
+            org.apache.spark.sql.functions.col("_c360_holds"), 1))).first();
+    return new Result(r.getLong(0) - r.getLong(1), r.getLong(1));
+  }
+
+  /** The file's rows, each with {@code _c360_holds}: whether its JSON holds one of the people's forms. */
+  private static org.apache.spark.sql.Dataset<org.apache.spark.sql.Row> flagged(
+      org.apache.spark.sql.SparkSession spark, String file, TraceMatcher matcher) {
+    org.apache.spark.sql.api.java.UDF1<String, Boolean> holds = matcher::matches;
+    return spark.read().parquet(file).withColumn("_c360_holds", org.apache.spark.sql.functions.udf(holds,
+        org.apache.spark.sql.types.DataTypes.BooleanType).apply(org.apache.spark.sql.functions.to_json(
+            org.apache.spark.sql.functions.struct(org.apache.spark.sql.functions.col("*")))));
   }
 
   /** Finishes rewrites under {@code dir} that stopped between deleting a file and moving its new content in. */

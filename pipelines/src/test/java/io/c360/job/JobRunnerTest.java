@@ -53,6 +53,9 @@ class JobRunnerTest {
       if (config.name().equals("warned")) {
         return StepResult.of(0, 0, 0).withWarning("landing folder /data/landing/orderz does not exist");
       }
+      if (config.name().equals("alerted")) {
+        return StepResult.of(1, 0, 0).withAlert("1 erasure request past its deadline and not completed: R-old");
+      }
       return StepResult.of(10, 9, 1);
     };
   }
@@ -141,7 +144,6 @@ class JobRunnerTest {
     ByteArrayOutputStream beats = new ByteArrayOutputStream();
     PrintStream out = new PrintStream(beats, true, StandardCharsets.UTF_8);
     java.util.concurrent.atomic.AtomicLong tasks = new java.util.concurrent.atomic.AtomicLong(40);
-    java.util.concurrent.CountDownLatch twoBeats = new java.util.concurrent.CountDownLatch(1);
     RunLog quiet = new RunLog() {
       @Override
       public void stepFinished(String runId, String job, StepRun step) {}
@@ -170,5 +172,16 @@ class JobRunnerTest {
       int slowLine = lines.indexOf(lines.stream().filter(l -> l.startsWith("[1/2] slow")).findFirst().orElseThrow());
       assertThat(lines.subList(slowLine, lines.size())).noneMatch(l -> l.contains("slow running"));
     }
+  }
+
+  @Test
+  void aStepsAlertsArePrintedUnderItsLineAndKeptByTheRunWhichStillSucceeds() {
+    JobRun run = run(JobPlan.of(JobPlanTest.job(JobPlanTest.step("alerted"), JobPlanTest.step("after", "alerted"))));
+    assertThat(run.succeeded()).isTrue();
+    assertThat(executed).containsExactly("alerted", "after");
+    assertThat(run.alerts()).containsExactly("alerted: 1 erasure request past its deadline and not completed: R-old");
+    assertThat(console.toString(StandardCharsets.UTF_8)).contains("[1/2] alerted").contains(System.lineSeparator()
+        + "      alert: 1 erasure request past its deadline and not completed: R-old" + System.lineSeparator()
+        + "[2/2] after");
   }
 }

@@ -180,9 +180,21 @@ class ErasureTest {
     List<String> landingBefore = landingLines();
     assertThat(landingBefore.stream().filter(l -> l.toLowerCase(Locale.ROOT).contains(p.get("email")))).isNotEmpty();
 
+    // The dry run lists the files the erasure then rewrites, with the records it drops, and changes none.
+    Map<Path, String> filesBefore = landingAndExportFiles();
+    TestLakehouses.CliRun dryRun = cli("erase", "--dry-run", "--id", "email:" + p.get("email"));
+    assertThat(dryRun.exit()).as(dryRun.stdout()).isZero();
+    assertThat(landingAndExportFiles()).as("a dry run changes no file").isEqualTo(filesBefore);
+    Map<String, Long> toDrop = filesAndRecords(dryRun.stdout(), "^  rewrite (\\S+) \\(([0-9]+) records to drop\\)$");
+    assertThat(dryRun.stdout()).contains("\nfiles outside the tables (landing, exports): " + toDrop.size() + "\n")
+        .endsWith("dry run: nothing was deleted\n");
+    assertThat(toDrop.keySet()).anyMatch(f -> f.startsWith("landing/crm_contacts/"));
+
     TestLakehouses.CliRun run = cli("erase", "--id", "email:" + p.get("email"), "--request-id", "R-1",
         "--regulation", "gdpr");
     assertThat(run.exit()).as(run.stdout()).isZero();
+    assertThat(filesAndRecords(run.stdout(), "^  file rewritten (\\S+) \\(([0-9]+) records dropped\\)$"))
+        .as("the files the dry run listed").isEqualTo(toDrop);
     assertThat(run.stdout()).startsWith("request R-1: completed\n")
         .contains("verification: clean, no form of an identifier in any file")
         .containsPattern("file rewritten landing/crm_contacts/[^ ]+\\.csv \\([1-9][0-9]* records dropped\\)");
@@ -376,8 +388,12 @@ class ErasureTest {
     List<String> args = new ArrayList<>(List.of("run", TestLakehouses.conf().resolve("jobs/erasure.yaml").toString()));
     args.addAll(envArgs);
     TestLakehouses.CliRun run = TestLakehouses.cli(args);
-    assertThat(run.exit()).as(run.stdout()).isZero();
-    assertThat(run.stdout()).contains("request R-4: completed").contains("[2/2] segments");
+    // R-old is past its deadline: an alert, so the run exits with 4 for a scheduler to report; segments still run.
+    assertThat(run.exit()).as(run.stdout()).isEqualTo(4);
+    assertThat(run.stdout()).contains("request R-4: completed").contains("[2/2] segments")
+        .contains("\n      alert: 1 erasure request past its deadline and not completed: R-old (gdpr, due "
+            + "2026-01-31T00:00:00Z, in_progress)\n[2/2] segments")
+        .containsPattern("succeeded in [0-9.]+ s, with 1 alert \\(exit code 4\\)\n$");
     assertThat(intake.resolve("2026-11-29.csv")).doesNotExist();
     Lakehouse after = open();
     Row step = after.spark().sql("select figures, rows_read from ops.step_runs where step = 'erase_requests' "
@@ -397,6 +413,25 @@ class ErasureTest {
     assertThat(unknown.stdout()).isEqualTo("no erasure request R-nope in compliance.erasure_requests\n");
     TestLakehouses.CliRun old = cli("erase", "--status", "R-old");
     assertThat(old.stdout()).contains("2026-01-31T00:00:00Z   OVERDUE");
+
+    // Every request, oldest first; the open ones; the overdue ones.
+    TestLakehouses.CliRun all = cli("erase", "--status");
+    assertThat(all.exit()).as(all.stdout()).isZero();
+    assertThat(all.stdout().lines().map(l -> l.split(" +")[0]).toList()).startsWith("request", "R-old", "R-4")
+        .contains("R-1", "R-2", "R-3", "R-inject").hasSize(7);
+    assertThat(all.stdout()).containsPattern("\nR-old +gdpr +2026-01-01T00:00:00Z +2026-01-31T00:00:00Z +"
+            + "in_progress OVERDUE +-\n")
+        .containsPattern("\nR-4 +ccpa +2026-11-20T09:00:00Z +2027-01-04T09:00:00Z +completed +[1-9][0-9,]*\n");
+    String overdueOnly = """
+        request  regulation  received              deadline              state                rows erased
+        R-old    gdpr        2026-01-01T00:00:00Z  2026-01-31T00:00:00Z  in_progress OVERDUE            -
+        """;
+    TestLakehouses.CliRun overdue = cli("erase", "--status", "--overdue");
+    assertThat(overdue.exit()).isZero();
+    assertThat(overdue.stdout()).isEqualTo(overdueOnly);
+    TestLakehouses.CliRun open = cli("erase", "--status", "--open");
+    assertThat(open.exit()).isZero();
+    assertThat(open.stdout()).isEqualTo(overdueOnly);
   }
 
   @Test
@@ -434,6 +469,37 @@ class ErasureTest {
     assertThat((String) log.getAs("verification")).startsWith("clean: no trace in any file; 1 unreadable files not "
         + "searched: landing/web_events/bad-2026-10-10.json.gz (cannot be decompressed: ");
     assertThat(textFilesHolding(p.get("email"))).isEmpty();
+  }
+
+  /** Files and their record counts, from the lines of an erasure's output that {@code line} matches. */
+  private static Map<String, Long> filesAndRecords(String stdout, String line) {
+    Map<String, Long> out = new java.util.TreeMap<>();
+    java.util.regex.Pattern.compile(line, java.util.regex.Pattern.MULTILINE).matcher(stdout).results()
+        .forEach(m -> out.put(m.group(1), Long.parseLong(m.group(2))));
+    return out;
+  }
+
+  /** Every file (hidden ones too) of the landing zone and the exports, with its content's hash. */
+  private Map<Path, String> landingAndExportFiles() throws IOException {
+    Map<Path, String> out = new java.util.TreeMap<>();
+    for (Path root : List.of(landing, lakePath.resolveSibling("exports"))) {
+      if (Files.exists(root)) {
+        try (var files = Files.walk(root)) {
+          for (Path f : files.filter(Files::isRegularFile).toList()) {
+            out.put(f, java.util.HexFormat.of().formatHex(sha256(Files.readAllBytes(f))));
+          }
+        }
+      }
+    }
+    return out;
+  }
+
+  private static byte[] sha256(byte[] bytes) {
+    try {
+      return java.security.MessageDigest.getInstance("SHA-256").digest(bytes);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   /** Records dropped from export files, as the erasure reported them. */

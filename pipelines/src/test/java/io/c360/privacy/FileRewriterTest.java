@@ -80,14 +80,37 @@ class FileRewriterTest {
     assertThat(Files.readString(f)).isEqualTo(longLine + "{\"email\":\"b@y.com\"}\n" + longLine + "{\"last\":1}");
   }
 
+  /** Writes {@code text} gzipped to {@code f}; returns the bytes written. */
+  private static byte[] gzip(Path f, String text) throws java.io.IOException {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (GZIPOutputStream gz = new GZIPOutputStream(bytes)) {
+      gz.write(text.getBytes(StandardCharsets.UTF_8));
+    }
+    Files.write(f, bytes.toByteArray());
+    return bytes.toByteArray();
+  }
+
+  @Test
+  void aCountDropsWhatARewriteWouldAndWritesNothing() throws Exception {
+    Path f = dir.resolve("orders.csv.gz");
+    byte[] bytes = gzip(f, "ORD-1,ann@x.com,12.50\nORD-2,b@y.com,3.00\nORD-3,c@z.com,1.00\n");
+    FileRewriter.Format declared = new FileRewriter.Format(StandardCharsets.UTF_8, false,
+        Map.of("order_id", Set.of("ORD-3")), List.of("order_id", "email", "amount"));
+    long modified = Files.getLastModifiedTime(f).toMillis();
+    Thread.sleep(20);
+    assertThat(rewriter.count(f.toString(), ann, declared)).isEqualTo(new FileRewriter.Result(1, 2));
+    assertThat(Files.readAllBytes(f)).isEqualTo(bytes);
+    assertThat(Files.getLastModifiedTime(f).toMillis()).isEqualTo(modified);
+    try (var files = Files.list(dir)) {
+      assertThat(files.map(p -> p.getFileName().toString())).containsExactly("orders.csv.gz");
+    }
+    assertThat(rewriter.rewrite(f.toString(), ann, declared).dropped()).isEqualTo(2);
+  }
+
   @Test
   void gzipStaysGzipAndAFileWithoutThePersonIsNotTouched() throws Exception {
     Path f = dir.resolve("events.json.gz");
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    try (GZIPOutputStream gz = new GZIPOutputStream(bytes)) {
-      gz.write("{\"email\":\"ann@x.com\"}\n{\"email\":\"b@y.com\"}\n".getBytes(StandardCharsets.UTF_8));
-    }
-    Files.write(f, bytes.toByteArray());
+    gzip(f, "{\"email\":\"ann@x.com\"}\n{\"email\":\"b@y.com\"}\n");
     // The checksum is the compressed file's, as the ledger takes it of a landed file.
     assertThat(rewriter.rewrite(f.toString(), ann, plain).sha256()).contains(sha256(f));
     try (GZIPInputStream in = new GZIPInputStream(Files.newInputStream(f))) {
