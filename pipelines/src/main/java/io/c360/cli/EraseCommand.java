@@ -3,6 +3,8 @@ package io.c360.cli;
 import io.c360.conform.IdentifierArgument;
 import io.c360.config.EnvironmentConfig;
 import io.c360.config.Project;
+import io.c360.job.RunContext;
+import io.c360.job.StepResult;
 import io.c360.lake.Lakehouse;
 import io.c360.lake.RunLock;
 import io.c360.privacy.ErasureDryRun;
@@ -10,6 +12,7 @@ import io.c360.privacy.ErasureRequest;
 import io.c360.privacy.ErasureStatus;
 import io.c360.privacy.Eraser;
 import io.c360.privacy.Salts;
+import io.c360.profile.SegmentStep;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -110,6 +113,12 @@ final class EraseCommand implements Callable<Integer> {
     try (RunLock lock = Session.lock(lake, project, runId, "erase", Duration.ofMinutes(waitMinutes))) {
       List<Eraser.Outcome> outcomes = new Eraser(lake, project, salt, Clock.systemUTC()).erase(List.of(request), runId);
       System.out.print(ErasureStatus.summary(outcomes));
+      if (outcomes.stream().anyMatch(o -> o.rows() > 0) && lake.exists(SegmentStep.CUSTOMERS)) {
+        // As the erasure job's segments step: gold.segments no longer counts them.
+        StepResult segments = new SegmentStep(lake, project.profile()).apply(new RunContext(runId, now.toEpochMilli(), now));
+        System.out.printf(Locale.ROOT, "segments recounted: %,d members, %,d left%n",
+            segments.figures().getOrDefault("members", 0L), segments.figures().getOrDefault("exited", 0L));
+      }
       System.out.flush();
       return outcomes.stream().allMatch(o -> o.traces().isEmpty()) ? 0 : 3;
     }

@@ -33,7 +33,7 @@ import org.apache.spark.sql.types.StructType;
 public final class SegmentStep implements Step {
   public static final TableName MEMBERSHIP = TableName.of("gold", "segment_membership");
   public static final TableName SEGMENTS = TableName.of("gold", "segments");
-  private static final TableName CUSTOMERS = TableName.of("gold", "customer_360");
+  public static final TableName CUSTOMERS = TableName.of("gold", "customer_360");
   static final StructType MEMBERSHIP_SCHEMA = new StructType()
       .add("segment", DataTypes.StringType, false)
       .add("customer_id", DataTypes.StringType, false)

@@ -243,6 +243,16 @@ class ErasureTest {
     }
     assertThat(landingLines().stream().filter(l -> l.toLowerCase(Locale.ROOT).contains(p.get("email")))).isEmpty();
 
+    // gold.segments no longer counts them: the erasure recounted, as the erasure job does.
+    assertThat(run.stdout()).containsPattern("\nsegments recounted: [0-9,]+ members, [0-9,]+ left\n");
+    Map<String, Long> open = new LinkedHashMap<>();
+    lake.spark().sql("select segment, count(*) from gold.segment_membership where exited_at is null group by segment")
+        .collectAsList().forEach(r -> open.put(r.getString(0), r.getLong(1)));
+    for (Row segment : lake.read(TableName.of("gold", "segments")).collectAsList()) {
+      assertThat((long) segment.<Long>getAs("members")).as(segment.<String>getAs("segment"))
+          .isEqualTo(open.getOrDefault(segment.<String>getAs("segment"), 0L));
+    }
+
     // The record: no identifier in the compliance tables, only hashes.
     Row request = lake.read(ComplianceTables.REQUESTS).where(col("request_id").equalTo("R-1")).first();
     assertThat((String) request.getAs("status")).isEqualTo("completed");
