@@ -26,14 +26,8 @@ public final class Session {
    */
   static io.c360.lake.RunLock lock(Lakehouse lake, Project project, String runId, String job,
       java.time.Duration wait) {
-    io.c360.lake.RunLock lock = lake.lock(runId, job, wait);
-    try {
-      io.c360.model.Views.register(lake, project.models());
-    } catch (RuntimeException e) {
-      lock.close();
-      throw e;
-    }
-    return lock;
+    return io.c360.lake.RunLock.holding(lake.lock(runId, job, wait),
+        () -> io.c360.model.Views.register(lake, project.models()));
   }
 
   /** Opens another lakehouse in this process's session: the tables registered for the last one are forgotten first. */

@@ -56,8 +56,10 @@ public final class Heartbeat implements AutoCloseable {
       try {
         // a beat already printing finishes before the step's own line
         timer.submit(() -> { }).get(5, TimeUnit.SECONDS);
-      } catch (Exception e) {
+      } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
+      } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+        // a beat stuck on a slow console: the step's line follows it regardless
       }
       beat = null;
     }

@@ -84,13 +84,7 @@ public final class Lakehouse {
    */
   public RunLock lock(String runId, String job, java.time.Duration wait) {
     RunLock lock = RunLock.acquire(env.lakehouse(), spark.sparkContext().hadoopConfiguration(), runId, job, wait);
-    try {
-      bootstrap();
-    } catch (RuntimeException e) {
-      lock.close();
-      throw e;
-    }
-    return lock;
+    return RunLock.holding(lock, this::bootstrap);
   }
 
   /**

@@ -185,6 +185,27 @@ public final class RunLock implements AutoCloseable {
     return fs.exists(file) ? Optional.of(read(fs, file)) : Optional.empty();
   }
 
+  /**
+   * Runs {@code then} holding {@code lock} and returns the lock, or releases it when {@code then}
+   * fails in any way (Spark's checked exceptions, thrown undeclared, included) and rethrows.
+   */
+  public static RunLock holding(RunLock lock, Runnable then) {
+    boolean done = false;
+    try {
+      then.run();
+      done = true;
+      return lock;
+    } finally {
+      if (!done) {
+        try {
+          lock.close();
+        } catch (RuntimeException e) {
+          LOG.warn("could not release the lock {} after a failure: {}", lock.file, e.toString());
+        }
+      }
+    }
+  }
+
   /** Releases the lock, if it is still this run's. */
   @Override
   public void close() {

@@ -42,4 +42,35 @@ final class Decompression {
       return Optional.of("cannot be decompressed: " + message);
     }
   }
+
+  /**
+   * The labels {@code matcher} finds in the part of a file that decompresses, line by line, up to
+   * where it cannot be read any more (the line cut there included): what a truncated gzip still
+   * holds. Nothing for a file that does not decompress at all.
+   */
+  static java.util.TreeSet<String> searchReadablePart(String file, Configuration hadoop, TraceMatcher matcher) {
+    java.util.TreeSet<String> labels = new java.util.TreeSet<>();
+    StringBuilder line = new StringBuilder();
+    Path path = new Path(file);
+    CompressionCodec codec = codec(file, hadoop);
+    try (InputStream raw = path.getFileSystem(hadoop).open(path);
+        java.io.Reader in = new java.io.InputStreamReader(codec == null ? raw : codec.createInputStream(raw),
+            java.nio.charset.StandardCharsets.UTF_8)) {
+      char[] buffer = new char[1 << 14];
+      for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+        for (int i = 0; i < n; i++) {
+          if (buffer[i] == '\n') {
+            labels.addAll(matcher.findAll(line.toString()));
+            line.setLength(0);
+          } else {
+            line.append(buffer[i]);
+          }
+        }
+      }
+    } catch (IOException | RuntimeException cut) {
+      // the rest cannot be read: what was read is searched below
+    }
+    labels.addAll(matcher.findAll(line.toString()));
+    return labels;
+  }
 }

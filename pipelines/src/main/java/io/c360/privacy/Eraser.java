@@ -176,6 +176,11 @@ public final class Eraser {
       List<String> found = new ArrayList<>();
       traces.forEach((file, labels) -> labels.stream().filter(l -> l.startsWith(r.requestId() + " "))
           .forEach(l -> found.add(file + " (" + l.substring(r.requestId().length() + 1) + ")")));
+      // A file that cannot be read whole, or rewritten, but holds them where it can be read: a trace.
+      verification.heldInUnreadable().forEach((file, labels) -> labels.stream()
+          .filter(l -> l.startsWith(r.requestId() + " "))
+          .forEach(l -> found.add(LandingEraser.relative(lake, file) + " (" + l.substring(r.requestId().length() + 1)
+              + ", in the part that can be read; the file cannot be rewritten: repair or delete it)")));
       String status = found.isEmpty() ? ComplianceTables.COMPLETED : ComplianceTables.FAILED;
       (found.isEmpty() ? completed : failed).add(r);
       int s = suppressed.getOrDefault(r.requestId(), 0);
@@ -184,7 +189,7 @@ public final class Eraser {
           Timestamp.from(clock.instant()), new ArrayList<>(rows.keySet()), rows, rewritten,
           changed, s, Timestamp.from(purged), Timestamp.from(verified),
           (found.isEmpty() ? "clean: no trace in any file" : "traces found in " + found.size() + " files")
-              + (unreadable.isEmpty() ? "" : "; " + unreadable.size() + " unreadable files not searched: "
+              + (unreadable.isEmpty() ? "" : "; " + unreadable.size() + " files not read to their end, what could be read was searched: "
                   + String.join(", ", unreadable)),
           found));
     }

@@ -124,13 +124,13 @@ public final class ErasureStatus {
     return b.toString();
   }
 
-  /** The files that could not be read at all, each as "path (why)", under a line that says what to do; or nothing. */
+  /** The files that could not be read to their end, each as "path (why)", under a line that says what to do; or nothing. */
   static String notSearched(List<String> unreadable) {
     if (unreadable.isEmpty()) {
       return "";
     }
     StringBuilder b = new StringBuilder("  not searched: ").append(unreadable.size())
-        .append(" files could not be read at all; repair or remove them, then run the erasure again to cover them\n");
+        .append(" files could not be read to their end (what could be read was searched); repair or remove them, then run the erasure again to cover them\n");
     unreadable.forEach(f -> b.append("    ").append(f).append('\n'));
     return b.toString();
   }

@@ -140,26 +140,49 @@ final class FileRewriter {
         }
       }
       String text = record.toString();
-      if (csv && header == null && matcher.matches(text)) {
+      record.setLength(0);
+      quotes = 0;
+      if (csv && header == null) {
+        List<String> names = names(text);
+        if (isHeader(names, text, matcher, format.columns())) {
+          header = format.columns().isEmpty() ? names : format.columns(); // the same names, case aside
+          out.write(text);
+          continue;
+        }
         header = format.columns(); // a record where the header should be: a file without one
-        dropped++;
-      } else if (csv && header == null) {
-        header = RequestFiles.split(text.strip()).stream().map(String::trim).toList();
-        out.write(text);
-      } else if (holds(text, csv, header, matcher, format.keys())) {
+      }
+      if (holds(text, csv, header, matcher, format.keys())) {
         dropped++;
       } else {
         out.write(text);
         kept++;
       }
-      record.setLength(0);
-      quotes = 0;
     }
     if (record.length() > 0) {
       out.write(record.toString()); // an unterminated quote: kept as it was
       kept++;
     }
     return new Result(kept, dropped);
+  }
+
+  /** A CSV line's fields as names: trimmed, unquoted, a byte-order mark dropped. */
+  private static List<String> names(String line) {
+    String text = line.startsWith("\uFEFF") ? line.substring(1) : line;
+    return RequestFiles.split(text.strip()).stream().map(String::trim)
+        .map(c -> c.length() >= 2 && c.startsWith("\"") && c.endsWith("\"") ? c.substring(1, c.length() - 1) : c)
+        .toList();
+  }
+
+  /**
+   * Whether a CSV file's first line is its header: it names the declared columns (case aside);
+   * without declared columns (an export), unless it holds the person.
+   */
+  private static boolean isHeader(List<String> names, String line, TraceMatcher matcher, List<String> declared) {
+    if (declared.isEmpty()) {
+      return !matcher.matches(line);
+    }
+    return names.stream().map(n -> n.toLowerCase(Locale.ROOT)).toList()
+        .equals(declared.stream().map(n -> n.toLowerCase(Locale.ROOT)).toList());
   }
 
   private static MessageDigest sha256() {

@@ -62,11 +62,13 @@ final class FileTraces {
   }
 
   /**
-   * What a search found: the labels per file, and the files that could not be read at all (a
-   * corrupt or truncated compressed file, an unreadable Parquet file) with the reason, which were not
-   * searched. One bad file does not stop the search of the others.
+   * What a search found: the labels per file, and the files that could not be read to their end (a
+   * corrupt or truncated compressed file) with the reason, and the labels found in the part of such
+   * a file that can still be read (a truncated gzip holds every line before its cut): a file that
+   * cannot be rewritten but holds a person. One bad file does not stop the search of the others.
    */
-  record Found(Map<String, TreeSet<String>> traces, Map<String, String> unreadable) {}
+  record Found(Map<String, TreeSet<String>> traces, Map<String, String> unreadable,
+      Map<String, TreeSet<String>> heldInUnreadable) {}
 
   /** Files of any kind: Parquet, Avro, deletion vectors (no values, skipped) and text. */
   Found search(Collection<String> files) {
@@ -86,7 +88,7 @@ final class FileTraces {
     Map<String, TreeSet<String>> out = new TreeMap<>();
     Map<String, String> unreadable = new java.util.concurrent.ConcurrentSkipListMap<>();
     long start = System.nanoTime();
-    merge(out, parquet(parquet, unreadable));
+    merge(out, parquet(parquet));
     long parquetDone = System.nanoTime();
     merge(out, text(text, unreadable));
     long textDone = System.nanoTime();
@@ -100,7 +102,15 @@ final class FileTraces {
     LOG.info("searched {} Parquet files in {} s, {} text files in {} s, {} Avro files in {} s", parquet.size(),
         seconds(start, parquetDone), text.size(), seconds(parquetDone, textDone), avro.size(),
         seconds(textDone, System.nanoTime()));
-    return new Found(out, new TreeMap<>(unreadable));
+    Map<String, TreeSet<String>> held = new TreeMap<>();
+    Configuration hadoop = spark.sparkContext().hadoopConfiguration();
+    for (String f : unreadable.keySet()) {
+      TreeSet<String> labels = Decompression.searchReadablePart(f, hadoop, matcher);
+      if (!labels.isEmpty()) {
+        held.put(f, labels);
+      }
+    }
+    return new Found(out, new TreeMap<>(unreadable), held);
   }
 
   private static String seconds(long from, long to) {
@@ -147,7 +157,7 @@ final class FileTraces {
    * Parquet files, each row as JSON, read file group by folder (a table's data, its change data, its
    * log's checkpoints share a schema); a folder whose files do not merge is read file by file.
    */
-  Map<String, TreeSet<String>> parquet(List<String> files, Map<String, String> unreadable) {
+  Map<String, TreeSet<String>> parquet(List<String> files) {
     Map<String, TreeSet<String>> out = new TreeMap<>();
     if (files.isEmpty() || matcher.isEmpty()) {
       return out;
@@ -158,35 +168,23 @@ final class FileTraces {
     }
     // Folders are many and mostly small (a table's log, its change data): a few at a time keep the cores busy.
     for (Map<String, TreeSet<String>> found : Concurrently.map(List.copyOf(byFolder.values()),
-        Concurrently.threads(spark), group -> parquetFolder(group, unreadable))) {
+        Concurrently.threads(spark), this::parquetFolder)) {
       merge(out, found);
     }
     return out;
   }
 
-  private Map<String, TreeSet<String>> parquetFolder(List<String> group, Map<String, String> unreadable) {
+  /** A folder's files read together; file by file when they do not merge (a file that cannot be read still fails). */
+  private Map<String, TreeSet<String>> parquetFolder(List<String> group) {
     try {
       return parquetGroup(group);
-    } catch (Exception e) { // SparkException too
+    } catch (RuntimeException e) {
       Map<String, TreeSet<String>> out = new TreeMap<>();
       for (String f : group) {
-        try {
-          merge(out, parquetGroup(List.of(f)));
-        } catch (Exception one) {
-          unreadable.put(f, "not a readable Parquet file: " + firstLine(one));
-        }
+        merge(out, parquetGroup(List.of(f)));
       }
       return out;
     }
-  }
-
-  private static String firstLine(Throwable e) {
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t.getMessage() != null && !t.getMessage().isBlank()) {
-        return t.getMessage().lines().findFirst().orElse("").strip();
-      }
-    }
-    return e.getClass().getSimpleName();
   }
 
   private Map<String, TreeSet<String>> parquetGroup(List<String> files) {

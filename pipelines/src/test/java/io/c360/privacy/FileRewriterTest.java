@@ -45,6 +45,19 @@ class FileRewriterTest {
     assertThat(rewriter.rewrite(f.toString(), ann, declared)).isEqualTo(
         new FileRewriter.Result(1, 2, java.util.Optional.of(sha256(f))));
     assertThat(Files.readString(f)).isEqualTo("ORD-2,b@y.com,3.00\n");
+
+    // Its first line holds none of the person's identifiers, only their order's key: it goes too.
+    Path items = dir.resolve("items.csv");
+    Files.writeString(items, "1042,1,2\n77,1,1042\n1042,2,1\n");
+    FileRewriter.Format itemColumns = new FileRewriter.Format(StandardCharsets.UTF_8, false,
+        Map.of("order_id", Set.of("1042")), List.of("order_id", "line_number", "quantity"));
+    assertThat(rewriter.rewrite(items.toString(), ann, itemColumns).dropped()).isEqualTo(2);
+    assertThat(Files.readString(items)).isEqualTo("77,1,1042\n");
+    // A header that names the declared columns (case and quotes aside) stays a header.
+    Path named = dir.resolve("named.csv");
+    Files.writeString(named, "\"ORDER_ID\",Line_Number,quantity\n1042,1,2\n77,1,1\n");
+    assertThat(rewriter.rewrite(named.toString(), ann, itemColumns).dropped()).isEqualTo(1);
+    assertThat(Files.readString(named)).isEqualTo("\"ORDER_ID\",Line_Number,quantity\n77,1,1\n");
   }
 
   @Test
