@@ -282,7 +282,7 @@ class DailyJobTest {
         "silver.email_engagement", "silver.consent", "silver.identifiers", "silver.identity_edges",
         "gold.identity_map", "gold.customer_orders", "gold.customer_attributes", "gold.customer_daily_activity",
         "gold.customer_360");
-    List<Dataset<Row>> before = models.stream().map(t -> comparable(spark.table(t)).localCheckpoint(true)).toList();
+    List<Dataset<Row>> before = models.stream().map(t -> TestLakehouses.comparable(spark.table(t)).localCheckpoint(true)).toList();
     String refusals = "select from_id_type, from_id_value, to_id_type, to_id_value, rule, detail "
         + "from gold.identity_refusals";
     Dataset<Row> refusalsBefore = spark.sql(refusals).localCheckpoint(true);
@@ -291,7 +291,7 @@ class DailyJobTest {
     TestLakehouses.CliRun refresh = TestLakehouses.cli(args);
     assertThat(refresh.exit()).as(refresh.stdout()).isZero();
     for (int i = 0; i < models.size(); i++) {
-      Dataset<Row> after = comparable(spark.table(models.get(i)));
+      Dataset<Row> after = TestLakehouses.comparable(spark.table(models.get(i)));
       assertThat(before.get(i).count()).as(models.get(i)).isPositive();
       assertThat(after.exceptAll(before.get(i)).count()).as(models.get(i)).isZero();
       assertThat(before.get(i).exceptAll(after).count()).as(models.get(i)).isZero();
@@ -306,7 +306,7 @@ class DailyJobTest {
     List<String> tables = List.of("bronze.web_events", "bronze.crm_contacts", "bronze.orders", "ops.quarantine",
         "silver.events", "silver.contacts", "silver.identifiers", "silver.identity_edges", "gold.identity_map",
         "gold.customer_orders");
-    Dataset<Row> before360 = comparable(spark.table("gold.customer_360")).localCheckpoint(true);
+    Dataset<Row> before360 = TestLakehouses.comparable(spark.table("gold.customer_360")).localCheckpoint(true);
     long[] before = tables.stream().mapToLong(t -> spark.table(t).count()).toArray();
     String identityBefore = fingerprint("gold.identity_map", "id_type, id_value, customer_id");
     // The days that landed second link some customers of the first run: those merges are recorded.
@@ -322,7 +322,7 @@ class DailyJobTest {
     long[] after = tables.stream().mapToLong(t -> spark.table(t).count()).toArray();
     assertThat(after).as(tables.toString()).containsExactly(before);
     assertThat(fingerprint("gold.identity_map", "id_type, id_value, customer_id")).isEqualTo(identityBefore);
-    Dataset<Row> after360 = comparable(spark.table("gold.customer_360"));
+    Dataset<Row> after360 = TestLakehouses.comparable(spark.table("gold.customer_360"));
     assertThat(after360.exceptAll(before360).count()).isZero();
     assertThat(before360.exceptAll(after360).count()).isZero();
     assertThat(count("select count(*) from gold.identity_merges")).isEqualTo(mergesBefore);
@@ -369,16 +369,6 @@ class DailyJobTest {
     assertThat(injected.exit()).as(injected.stdout()).isZero();
     assertThat(injected.stdout()).contains("subject: 1 identifier requested, 1 in all, 0 customer ids\n")
         .containsPattern("total +0\n");
-  }
-
-  /** Maps as sorted arrays of entries: set operations (exceptAll) cannot compare maps. */
-  private static Dataset<Row> comparable(Dataset<Row> rows) {
-    for (var f : rows.schema().fields()) {
-      if (f.dataType() instanceof org.apache.spark.sql.types.MapType) {
-        rows = rows.withColumn(f.name(), org.apache.spark.sql.functions.expr("array_sort(map_entries(" + f.name() + "))"));
-      }
-    }
-    return rows;
   }
 
   /** The number after a label in a report line such as "pairwise precision        0.9990 (...)". */

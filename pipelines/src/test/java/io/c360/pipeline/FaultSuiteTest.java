@@ -176,12 +176,12 @@ class FaultSuiteTest {
     List<String> tables = List.of("bronze.web_events", "bronze.orders", "bronze.crm_contacts", "ops.quarantine",
         "ops.ingested_files", "silver.events", "silver.orders", "silver.identifiers", "gold.identity_map",
         "gold.customer_360");
-    List<Dataset<Row>> before = tables.stream().map(t -> comparable(spark.table(t).drop("run_id", "recorded_at",
+    List<Dataset<Row>> before = tables.stream().map(t -> TestLakehouses.comparable(spark.table(t).drop("run_id", "recorded_at",
         "_ingested_at", "computed_at", "updated_at")).localCheckpoint(true)).toList();
     String console = run(List.of());
     assertThat(console).contains("ingest_orders").contains("read 0, wrote 0");
     for (int i = 0; i < tables.size(); i++) {
-      Dataset<Row> after = comparable(spark.table(tables.get(i)).drop("run_id", "recorded_at", "_ingested_at",
+      Dataset<Row> after = TestLakehouses.comparable(spark.table(tables.get(i)).drop("run_id", "recorded_at", "_ingested_at",
           "computed_at", "updated_at"));
       assertThat(after.count()).as(tables.get(i)).isEqualTo(before.get(i).count());
       if (!tables.get(i).startsWith("gold")) {
@@ -195,10 +195,10 @@ class FaultSuiteTest {
   void aFullRefreshGivesTheSameSilverAndGold() {
     List<String> models = List.of("silver.events", "silver.orders", "silver.contacts", "silver.identifiers",
         "gold.identity_map", "gold.customer_orders", "gold.customer_360");
-    List<Dataset<Row>> before = models.stream().map(t -> comparable(spark.table(t)).localCheckpoint(true)).toList();
+    List<Dataset<Row>> before = models.stream().map(t -> TestLakehouses.comparable(spark.table(t)).localCheckpoint(true)).toList();
     run(List.of("--full-refresh"));
     for (int i = 0; i < models.size(); i++) {
-      Dataset<Row> after = comparable(spark.table(models.get(i)));
+      Dataset<Row> after = TestLakehouses.comparable(spark.table(models.get(i)));
       assertThat(before.get(i).count()).as(models.get(i)).isPositive();
       assertThat(after.exceptAll(before.get(i)).count()).as(models.get(i)).isZero();
       assertThat(before.get(i).exceptAll(after).count()).as(models.get(i)).isZero();
@@ -244,14 +244,5 @@ class FaultSuiteTest {
     }
     assertThat(printed).noneMatch(p -> p.toLowerCase(Locale.ROOT).contains(salt.toLowerCase(Locale.ROOT))
         || p.toLowerCase(Locale.ROOT).contains(PERSON));
-  }
-
-  private static Dataset<Row> comparable(Dataset<Row> rows) {
-    for (var f : rows.schema().fields()) {
-      if (f.dataType() instanceof org.apache.spark.sql.types.MapType) {
-        rows = rows.withColumn(f.name(), functions.expr("array_sort(map_entries(" + f.name() + "))"));
-      }
-    }
-    return rows;
   }
 }

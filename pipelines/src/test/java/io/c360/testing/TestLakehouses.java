@@ -85,4 +85,15 @@ public final class TestLakehouses {
     }
     return new CliRun(exit, captured.toString(java.nio.charset.StandardCharsets.UTF_8));
   }
+
+  /** A table's rows in a form exceptAll can compare: maps (unordered in Spark) as sorted entry arrays. */
+  public static org.apache.spark.sql.Dataset<org.apache.spark.sql.Row> comparable(
+      org.apache.spark.sql.Dataset<org.apache.spark.sql.Row> rows) {
+    for (var f : rows.schema().fields()) {
+      if (f.dataType() instanceof org.apache.spark.sql.types.MapType) {
+        rows = rows.withColumn(f.name(), org.apache.spark.sql.functions.expr("array_sort(map_entries(" + f.name() + "))"));
+      }
+    }
+    return rows;
+  }
 }
