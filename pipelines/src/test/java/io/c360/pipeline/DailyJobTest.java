@@ -2,13 +2,9 @@ package io.c360.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.c360.sample.GenerationSummary;
-import io.c360.sample.GeneratorSettings;
-import io.c360.sample.LandingGenerator;
+import io.c360.testing.ReferenceLakehouse;
 import io.c360.testing.TestLakehouses;
 import java.math.BigDecimal;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -24,74 +20,50 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The daily job end to end on a generated landing zone, checked against the generator's ground
- * truth: nothing lost, duplicates removed, identities stitched, revenue reconciled, re-run idempotent.
- * The first half of the days lands and runs first, then the rest runs incrementally; a full refresh
- * must then give the same tables.
+ * The daily job end to end on the reference lakehouse (a generated landing zone beside a corpus of
+ * bad files), checked against the generator's ground truth: nothing lost, duplicates removed,
+ * identities stitched, revenue reconciled, re-run idempotent. The first half of the days landed and
+ * ran first, then the rest ran incrementally; a full refresh must give the same tables. The fault
+ * corpus's own checks are in {@link FaultSuiteTest}; here its files are left out of the counts.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DailyJobTest {
-  private static final int STEPS = 23;
-  /** The day after the generated sample (GeneratorSettings' default start, 6 days). */
-  private static final String AS_OF = "2026-10-07";
+  private static final int STEPS = ReferenceLakehouse.STEPS;
+  /** Rows that came from the fault corpus's files, by a table's file column. */
+  private static final String FROM_CORPUS = " like '%/faults%'";
 
   @TempDir
   static Path dir;
 
-  private GenerationSummary generated;
+  private ReferenceLakehouse reference;
+  private Map<String, Long> generated;
   private SparkSession spark;
-  private List<String> runArgs;
+  /**
+   * A private copy of the reference, which the tests read and run commands on: a command opens
+   * the lakehouse it is given in the session the tests share.
+   */
+  private Path copy;
+  private List<String> copyArgs;
   private String firstConsole;
   private String secondConsole;
 
   @BeforeAll
-  void generateAndRun() throws Exception {
-    Path all = dir.resolve("generated");
-    Path landing = dir.resolve("landing");
-    generated = new LandingGenerator(GeneratorSettings.of(250, 6, 7L)).generate(all);
-    List<String> days;
-    try (var d = Files.list(all.resolve("web_events"))) {
-      days = d.map(p -> p.getFileName().toString()).sorted().toList();
-    }
-    List<String> firstDays = days.subList(0, days.size() / 2);
-    runArgs = TestLakehouses.args(landing, dir.resolve("lake"), TestLakehouses.newCatalog());
-    runArgs.add(0, TestLakehouses.conf().resolve("jobs/daily.yaml").toString());
-    runArgs.addAll(List.of("--set", "reporting.as-of=" + AS_OF)); // the same day for every run, however long they take
-    // The new days touch most customers, which would relink every identifier and rebuild gold's customer
-    // tables: merge them, so the full refresh below is compared with merged tables.
-    runArgs.addAll(List.of("--set", "models.rebuild-share=1"));
-    runArgs.add(0, "run");
-    copyLanding(all, landing, p -> firstDays.stream().anyMatch(p.toString()::contains));
-    firstConsole = run();
-    copyLanding(all, landing, p -> !p.startsWith(all.resolve("ground_truth")));
-    secondConsole = run();
-    spark = SparkSession.active();
-    spark.read().option("header", "true").csv(all.resolve("ground_truth/identifiers.csv").toString())
+  void openTheReference() {
+    reference = ReferenceLakehouse.get();
+    generated = reference.recordsPerSource();
+    firstConsole = reference.console("first");
+    secondConsole = reference.console("second");
+    copy = reference.copy(dir.resolve("copy"));
+    copyArgs = reference.args(copy, TestLakehouses.newCatalog());
+    spark = reference.open(copy).spark();
+    Path truth = reference.generated().resolve("ground_truth");
+    spark.read().option("header", "true").csv(truth.resolve("identifiers.csv").toString())
         .createOrReplaceTempView("truth_identifiers");
-    spark.read().option("header", "true").csv(all.resolve("ground_truth/records.csv").toString())
+    spark.read().option("header", "true").csv(truth.resolve("records.csv").toString())
         .createOrReplaceTempView("truth_records");
-    spark.read().option("header", "true").csv(all.resolve("ground_truth/junk_identifiers.csv").toString())
+    spark.read().option("header", "true").csv(truth.resolve("junk_identifiers.csv").toString())
         .createOrReplaceTempView("truth_junk");
-  }
-
-  /** Copies the generated files {@code which} selects into the landing zone (those not there yet). */
-  private static void copyLanding(Path from, Path to, java.util.function.Predicate<Path> which) throws IOException {
-    try (var files = Files.walk(from)) {
-      for (Path f : files.filter(Files::isRegularFile).filter(which).toList()) {
-        Path target = to.resolve(from.relativize(f).toString());
-        if (!Files.exists(target)) {
-          Files.createDirectories(target.getParent());
-          Files.copy(f, target);
-        }
-      }
-    }
-  }
-
-  private String run() {
-    TestLakehouses.CliRun result = TestLakehouses.cli(runArgs);
-    assertThat(result.exit()).as(result.stdout()).isZero();
-    return result.stdout();
   }
 
   private long count(String sql) {
@@ -103,34 +75,40 @@ class DailyJobTest {
   void everyGeneratedRecordEndsInBronzeOrQuarantine() {
     for (String source : List.of("crm_contacts", "orders", "order_items", "order_changes", "email_engagement",
         "consent")) {
-      long bronze = count("select count(*) from bronze." + source);
-      long quarantined = count("select count(*) from ops.quarantine where source = '" + source + "'");
-      assertThat(bronze + quarantined).as(source).isEqualTo(generated.recordsPerSource().get(source));
+      long bronze = count("select count(*) from bronze." + source + " where _source_file not" + FROM_CORPUS);
+      long quarantined = count("select count(*) from ops.quarantine where source = '" + source + "' "
+          + "and source_file not" + FROM_CORPUS);
+      assertThat(bronze + quarantined).as(source).isEqualTo(generated.get(source));
     }
-    long events = generated.recordsPerSource().get("web_events");
-    long malformed = generated.recordsPerSource().get("web_events_malformed");
+    long events = generated.get("web_events");
+    long malformed = generated.get("web_events_malformed");
     assertThat(malformed).isPositive();
-    assertThat(count("select count(*) from bronze.web_events")).isEqualTo(events);
-    assertThat(count("select count(*) from ops.quarantine where source = 'web_events'")).isEqualTo(malformed);
-    assertThat(spark.sql("select distinct reason from ops.quarantine where source = 'web_events'").as(
+    assertThat(count("select count(*) from bronze.web_events where _source_file not" + FROM_CORPUS)).isEqualTo(events);
+    assertThat(count("select count(*) from ops.quarantine where source = 'web_events' and source_file not"
+        + FROM_CORPUS)).isEqualTo(malformed);
+    assertThat(spark.sql("select distinct reason from ops.quarantine where source = 'web_events' "
+        + "and source_file not" + FROM_CORPUS).as(
         org.apache.spark.sql.Encoders.STRING()).collectAsList())
         .allSatisfy(r -> assertThat(r).isIn("malformed JSON", "a JSON array, expected one JSON object per line",
             "invalid UTF-8 encoding"));
     // The ledger agrees: per file, read = written + quarantined, and in total every record.
     assertThat(count("select count(*) from ops.ingested_files where rows_read <> rows_written + rows_quarantined"))
         .isZero();
-    long totalGenerated = generated.recordsPerSource().values().stream().mapToLong(Long::longValue).sum();
-    assertThat(count("select sum(rows_read) from ops.ingested_files")).isEqualTo(totalGenerated);
+    long totalGenerated = generated.values().stream().mapToLong(Long::longValue).sum();
+    assertThat(count("select sum(rows_read) from ops.ingested_files where file_path not" + FROM_CORPUS))
+        .isEqualTo(totalGenerated);
   }
 
   @Test
   @Order(2)
   void silverEventsHoldEachMessageOnce() {
     long unique = count("select count(*) from truth_records where source = 'web_events'");
-    assertThat(count("select count(*) from silver.events")).isEqualTo(unique);
-    assertThat(count("select count(distinct event_id) from silver.events")).isEqualTo(unique);
+    String generatedEvents = "from silver.events where event_id not in "
+        + "(select messageId from bronze.web_events where _source_file" + FROM_CORPUS + ")";
+    assertThat(count("select count(*) " + generatedEvents)).isEqualTo(unique);
+    assertThat(count("select count(distinct event_id) " + generatedEvents)).isEqualTo(unique);
     assertThat(count("select count(*) from silver.events where occurred_at is null")).isZero();
-    assertThat(count("select count(*) from silver.orders")).isEqualTo(
+    assertThat(count("select count(*) from silver.orders where order_id not like 'FO-%'")).isEqualTo(
         count("select count(*) from truth_records where source = 'orders'"));
     long contacts = count("select count(*) from truth_records where source = 'crm_contacts'");
     long deleted = count("select count(distinct crm_id) from bronze.crm_contacts where is_deleted");
@@ -148,9 +126,9 @@ class DailyJobTest {
     // bin/c360 evaluate-identity against the generator's answer key. Identifiers never seen with
     // another identifier (a device that never logged in) cannot be linked by any method: recall is
     // held to its target over the others.
-    List<String> args = new java.util.ArrayList<>(runArgs.subList(2, runArgs.size()));
+    List<String> args = new java.util.ArrayList<>(copyArgs);
     args.add(0, "evaluate-identity");
-    args.addAll(List.of("--truth", dir.resolve("generated/ground_truth").toString()));
+    args.addAll(List.of("--truth", reference.generated().resolve("ground_truth").toString()));
     TestLakehouses.CliRun evaluation = TestLakehouses.cli(args);
     assertThat(evaluation.exit()).as(evaluation.stdout()).isZero();
     System.out.print(evaluation.stdout());
@@ -189,9 +167,9 @@ class DailyJobTest {
         """)).isZero();
     // Recomputed independently from the landed files: each order's latest state among its export
     // and its change events (by commit time, then log position), completed and not deleted ones only.
-    spark.read().option("header", "true").csv(dir.resolve("landing/orders").toString())
+    spark.read().option("header", "true").csv(reference.landing().resolve("orders/orders-*.csv").toString())
         .createOrReplaceTempView("landed_orders");
-    spark.read().json(dir.resolve("landing/order_changes").toString()).createOrReplaceTempView("landed_changes");
+    spark.read().json(reference.landing().resolve("order_changes").toString()).createOrReplaceTempView("landed_changes");
     BigDecimal expected = spark.sql("""
         with states as (
             select order_id, status, currency, total_amount, false as deleted,
@@ -215,7 +193,8 @@ class DailyJobTest {
     assertThat(count("select count(*) from landed_changes where op = 'd'")).isPositive();
     assertThat(count("select count(*) from silver.orders where is_deleted")).isEqualTo(
         count("select count(distinct before.order_id) from landed_changes where op = 'd'"));
-    BigDecimal attributed = spark.sql("select sum(revenue) from gold.customer_orders").first().getDecimal(0);
+    BigDecimal attributed = spark.sql("select sum(revenue) from gold.customer_orders where order_id not like 'FO-%'")
+        .first().getDecimal(0);
     assertThat(attributed).isEqualByComparingTo(expected);
     // Each customer's orders were placed by one true person.
     assertThat(count("""
@@ -282,22 +261,21 @@ class DailyJobTest {
         "silver.email_engagement", "silver.consent", "silver.identifiers", "silver.identity_edges",
         "gold.identity_map", "gold.customer_orders", "gold.customer_attributes", "gold.customer_daily_activity",
         "gold.customer_360");
-    List<Dataset<Row>> before = models.stream().map(t -> TestLakehouses.comparable(spark.table(t)).localCheckpoint(true)).toList();
-    String refusals = "select from_id_type, from_id_value, to_id_type, to_id_value, rule, detail "
-        + "from gold.identity_refusals";
-    Dataset<Row> refusalsBefore = spark.sql(refusals).localCheckpoint(true);
-    List<String> args = new java.util.ArrayList<>(runArgs);
-    args.add("--full-refresh");
-    TestLakehouses.CliRun refresh = TestLakehouses.cli(args);
-    assertThat(refresh.exit()).as(refresh.stdout()).isZero();
-    for (int i = 0; i < models.size(); i++) {
-      Dataset<Row> after = TestLakehouses.comparable(spark.table(models.get(i)));
-      assertThat(before.get(i).count()).as(models.get(i)).isPositive();
-      assertThat(after.exceptAll(before.get(i)).count()).as(models.get(i)).isZero();
-      assertThat(before.get(i).exceptAll(after).count()).as(models.get(i)).isZero();
+    Path refreshed = reference.fullRefresh();
+    assertThat(reference.console("full-refresh")).contains("succeeded in");
+    for (String model : models) {
+      Dataset<Row> before = TestLakehouses.comparable(spark.table(model));
+      Dataset<Row> after = TestLakehouses.comparable(ReferenceLakehouse.table(refreshed, model));
+      assertThat(before.count()).as(model).isPositive();
+      assertThat(after.exceptAll(before).count()).as(model).isZero();
+      assertThat(before.exceptAll(after).count()).as(model).isZero();
     }
-    assertThat(spark.sql(refusals).exceptAll(refusalsBefore).count()).isZero();
-    assertThat(refusalsBefore.exceptAll(spark.sql(refusals)).count()).isZero();
+    List<String> refusal = List.of("from_id_type", "from_id_value", "to_id_type", "to_id_value", "rule", "detail");
+    Dataset<Row> refusalsBefore = spark.table("gold.identity_refusals").selectExpr(refusal.toArray(String[]::new));
+    Dataset<Row> refusalsAfter = ReferenceLakehouse.table(refreshed, "gold.identity_refusals")
+        .selectExpr(refusal.toArray(String[]::new));
+    assertThat(refusalsAfter.exceptAll(refusalsBefore).count()).isZero();
+    assertThat(refusalsBefore.exceptAll(refusalsAfter).count()).isZero();
   }
 
   @Test
@@ -306,29 +284,29 @@ class DailyJobTest {
     List<String> tables = List.of("bronze.web_events", "bronze.crm_contacts", "bronze.orders", "ops.quarantine",
         "silver.events", "silver.contacts", "silver.identifiers", "silver.identity_edges", "gold.identity_map",
         "gold.customer_orders");
-    Dataset<Row> before360 = TestLakehouses.comparable(spark.table("gold.customer_360")).localCheckpoint(true);
+    Path again = reference.rerun();
+    Dataset<Row> before360 = TestLakehouses.comparable(spark.table("gold.customer_360"));
     long[] before = tables.stream().mapToLong(t -> spark.table(t).count()).toArray();
-    String identityBefore = fingerprint("gold.identity_map", "id_type, id_value, customer_id");
+    String identityBefore = fingerprint(spark.table("gold.identity_map"));
     // The days that landed second link some customers of the first run: those merges are recorded.
     long mergesBefore = count("select count(*) from gold.identity_merges");
     assertThat(mergesBefore).isPositive();
-
-    Dataset<Row> membershipBefore = spark.table("gold.segment_membership").localCheckpoint(true);
+    Dataset<Row> membershipBefore = spark.table("gold.segment_membership");
     assertThat(membershipBefore.count()).isPositive();
 
-    String console = run();
+    String console = reference.console("rerun");
 
     assertThat(console).contains("[1/" + STEPS + "] ingest_web_events").contains("read 0, wrote 0");
-    long[] after = tables.stream().mapToLong(t -> spark.table(t).count()).toArray();
+    long[] after = tables.stream().mapToLong(t -> ReferenceLakehouse.table(again, t).count()).toArray();
     assertThat(after).as(tables.toString()).containsExactly(before);
-    assertThat(fingerprint("gold.identity_map", "id_type, id_value, customer_id")).isEqualTo(identityBefore);
-    Dataset<Row> after360 = TestLakehouses.comparable(spark.table("gold.customer_360"));
+    assertThat(fingerprint(ReferenceLakehouse.table(again, "gold.identity_map"))).isEqualTo(identityBefore);
+    Dataset<Row> after360 = TestLakehouses.comparable(ReferenceLakehouse.table(again, "gold.customer_360"));
     assertThat(after360.exceptAll(before360).count()).isZero();
     assertThat(before360.exceptAll(after360).count()).isZero();
-    assertThat(count("select count(*) from gold.identity_merges")).isEqualTo(mergesBefore);
+    assertThat(ReferenceLakehouse.table(again, "gold.identity_merges").count()).isEqualTo(mergesBefore);
     // Segment history: nobody entered or left.
-    assertThat(spark.table("gold.segment_membership").exceptAll(membershipBefore).count()).isZero();
-    assertThat(count("select count(*) from ops.job_runs")).isEqualTo(4);
+    assertThat(ReferenceLakehouse.table(again, "gold.segment_membership").exceptAll(membershipBefore).count()).isZero();
+    assertThat(ReferenceLakehouse.table(again, "ops.job_runs").count()).isEqualTo(3);
   }
 
   @Test
@@ -350,7 +328,7 @@ class DailyJobTest {
     long events = count("select count(*) from bronze.web_events");
     long customerIds = 1 + count("select count(*) from gold.customer_aliases where customer_id = '" + customer + "'");
     List<String> args = new java.util.ArrayList<>(List.of("erase", "--dry-run", "--id", "email:" + person.getString(1)));
-    args.addAll(runArgs.subList(2, runArgs.size()));
+    args.addAll(copyArgs);
     TestLakehouses.CliRun plan = TestLakehouses.cli(args);
     assertThat(plan.exit()).as(plan.stdout()).isZero();
     assertThat(plan.stdout()).contains("subject: 1 identifier requested, " + identifiers + " in all, " + customerIds
@@ -379,7 +357,9 @@ class DailyJobTest {
     return Double.parseDouble(m.group(1));
   }
 
-  private String fingerprint(String table, String columns) {
-    return spark.sql("select sum(cast(xxhash64(" + columns + ") as decimal(38, 0))) from " + table).first().get(0).toString();
+  private static String fingerprint(Dataset<Row> identityMap) {
+    return identityMap.selectExpr("sum(cast(xxhash64(id_type, id_value, customer_id) as decimal(38, 0)))").first()
+        .get(0).toString();
   }
+
 }

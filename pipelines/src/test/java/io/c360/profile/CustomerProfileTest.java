@@ -15,8 +15,7 @@ import io.c360.config.TableName;
 import io.c360.job.RunContext;
 import io.c360.lake.Lakehouse;
 import io.c360.model.ModelStep;
-import io.c360.sample.GeneratorSettings;
-import io.c360.sample.LandingGenerator;
+import io.c360.testing.ReferenceLakehouse;
 import io.c360.testing.TestLakehouses;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.nio.file.Files;
@@ -42,14 +41,15 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Gold on a generated sample run through the daily job: customer_360's figures recomputed here from
+ * Gold on a copy of the reference lakehouse (a generated sample run through the daily job in two
+ * halves): customer_360's figures recomputed here from
  * silver rows, Delta and Iceberg output equal, survivorship between conflicting sources, segment
  * history across runs with consent exclusion, and activations to files and PostgreSQL run twice.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class CustomerProfileTest {
-  private static final String AS_OF = "2026-10-06";
+  private static final String AS_OF = ReferenceLakehouse.AS_OF;
   private static final List<String> GOLD = List.of("gold/customer_orders", "gold/customer_attributes",
       "gold/customer_daily_activity", "gold/customer_360");
 
@@ -60,25 +60,21 @@ class CustomerProfileTest {
   private Lakehouse lake;
   private SparkSession spark;
   private String catalog;
+  private ReferenceLakehouse reference;
   private EmbeddedPostgres postgres;
 
   @BeforeAll
-  void runTheDailyJob() throws Exception {
-    new LandingGenerator(GeneratorSettings.of(200, 5, 13L)).generate(dir.resolve("landing"));
+  void copyTheReference() throws Exception {
+    reference = ReferenceLakehouse.get();
+    reference.copy(dir);
     catalog = TestLakehouses.newCatalog();
-    List<String> args = TestLakehouses.args(dir.resolve("landing"), dir.resolve("lake"), catalog);
-    args.addAll(0, List.of("run", TestLakehouses.conf().resolve("jobs/daily.yaml").toString()));
-    args.addAll(List.of("--set", "reporting.as-of=" + AS_OF));
-    TestLakehouses.CliRun run = TestLakehouses.cli(args);
-    assertThat(run.exit()).as(run.stdout()).isZero();
     project = Project.load(TestLakehouses.conf());
     reopen();
     postgres = EmbeddedPostgres.builder().start();
   }
 
   private void reopen() {
-    lake = TestLakehouses.open(dir.resolve("landing"), dir.resolve("lake"), catalog,
-        List.of("reporting.as-of=" + AS_OF));
+    lake = TestLakehouses.open(reference.landing(), dir.resolve("lake"), catalog, ReferenceLakehouse.sets());
     spark = lake.spark();
   }
 
@@ -256,13 +252,13 @@ class CustomerProfileTest {
     Path copy = dir.resolve("lake_iceberg");
     copyTree(dir.resolve("lake"), copy);
     deleteTree(copy.resolve("gold"));
-    List<String> sets = new ArrayList<>(List.of("reporting.as-of=" + AS_OF));
+    List<String> sets = new ArrayList<>(ReferenceLakehouse.sets());
     for (String t : List.of("identity_map", "identity_merges", "shared_identifiers", "identity_refusals",
         "customer_aliases", "customer_orders", "customer_attributes", "customer_daily_activity", "customer_360",
         "segment_membership", "segments")) {
       sets.add("tables.formats.gold." + t + "=iceberg");
     }
-    Lakehouse iceberg = TestLakehouses.open(dir.resolve("landing"), copy, TestLakehouses.newCatalog(), sets);
+    Lakehouse iceberg = TestLakehouses.open(reference.landing(), copy, TestLakehouses.newCatalog(), sets);
     try {
       RunContext run = new RunContext("iceberg-run", 1, Instant.now(), true);
       new io.c360.identity.IdentityStep(iceberg, project.identity()).apply(run);
