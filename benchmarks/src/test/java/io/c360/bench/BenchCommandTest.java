@@ -1,4 +1,4 @@
-package io.c360.cli;
+package io.c360.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.c360.sample.GeneratorSettings;
 import io.c360.sample.LandingGenerator;
-import io.c360.testing.TestLakehouses;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -27,16 +26,10 @@ class BenchCommandTest {
   @Test
   void scalingRunMeasuresEveryStageAndWritesTheResults() throws Exception {
     Path out = dir.resolve("bench");
-    List<String> args = TestLakehouses.args(dir.resolve("unused-landing"), dir.resolve("unused-lake"),
-        TestLakehouses.newCatalog());
-    args.add(0, "bench");
     // The daily job up to identity: the gold models add time, not coverage of the harness (DailyJobTest has them).
     Path job = Path.of(getClass().getResource("/bench/identity-job.yaml").toURI());
-    args.addAll(List.of("--scale", "0.04", "--sizes", "1", "--days", "4", "--no-warmup", "--job", job.toString(),
-        "--out", out.toString()));
-
-    TestLakehouses.CliRun run = TestLakehouses.cli(args);
-    System.out.print(run.stdout()); // the figures, for the build log
+    BenchTests.Run run = BenchTests.bench(BenchTests.args(dir.resolve("unused"), List.of("--scale", "0.04",
+        "--sizes", "1", "--days", "4", "--no-warmup", "--job", job.toString(), "--out", out.toString())));
 
     assertThat(run.exit()).as(run.stdout()).isZero();
     var generated = new LandingGenerator(GeneratorSettings.of(10, 4, 42)).generate(dir.resolve("same-data"));
@@ -79,24 +72,19 @@ class BenchCommandTest {
   @Test
   void erasureBuildsTheLakehouseOnceThenReusesItAndErasesTheSamePeopleFromBothCopies() throws Exception {
     Path out = dir.resolve("erasure-bench");
-    List<String> args = TestLakehouses.args(dir.resolve("unused-landing"), dir.resolve("unused-lake"),
-        TestLakehouses.newCatalog());
     Path job = Path.of(getClass().getResource("/bench/identity-job.yaml").toURI());
-    args.addAll(0, List.of("bench", "erasure"));
-    args.addAll(List.of("--customers", "10", "--days", "4", "--people", "2", "--job", job.toString(),
-        "--out", out.toString()));
+    List<String> args = BenchTests.args(dir.resolve("unused"), List.of("erasure", "--customers", "10", "--days", "4",
+        "--people", "2", "--job", job.toString(), "--out", out.toString()));
     Path built = out.resolve("built-10x4-42-identity-job");
 
-    TestLakehouses.CliRun first = TestLakehouses.cli(args);
-    System.out.print(first.stdout());
+    BenchTests.Run first = BenchTests.bench(args);
     assertThat(first.exit()).as(first.stdout()).isZero();
     assertThat(first.stdout()).contains("building the lakehouse with " + job + " into " + built)
         .doesNotContain("reusing");
     assertThat(built.resolve("lake")).isDirectory();
     assertThat(built.resolve("landing/web_events")).isDirectory();
 
-    TestLakehouses.CliRun second = TestLakehouses.cli(args);
-    System.out.print(second.stdout());
+    BenchTests.Run second = BenchTests.bench(args);
     assertThat(second.exit()).as(second.stdout()).isZero();
     assertThat(second.stdout()).contains("reusing the lakehouse built before in " + built)
         .doesNotContain("building");
