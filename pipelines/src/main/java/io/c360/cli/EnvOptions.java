@@ -6,8 +6,11 @@ import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Option;
 
-/** Options every subcommand takes: where conf/ is, which environment, and key overrides. */
-final class EnvOptions {
+/**
+ * Options every subcommand takes: where conf/ is, which environment, and key overrides. Public for
+ * the benchmarks module's {@code bench} command, which takes them too.
+ */
+public final class EnvOptions {
   @Option(names = "--conf", paramLabel = "DIR", defaultValue = "conf",
       description = "Configuration folder (default: ${DEFAULT-VALUE}).")
   Path conf;
@@ -20,7 +23,13 @@ final class EnvOptions {
       description = "Override one key, e.g. --set paths.lakehouse=/tmp/lake (repeatable).")
   List<String> sets = new ArrayList<>();
 
-  EnvironmentConfig load() {
+  /** The configuration folder. */
+  public Path conf() {
+    return conf;
+  }
+
+  /** The environment: base.yaml, the environment file over it, then the overrides. */
+  public EnvironmentConfig load() {
     return EnvironmentConfig.load(conf, env == null ? conf.resolve("env").resolve("local.yaml") : env, sets,
         System.getenv());
   }

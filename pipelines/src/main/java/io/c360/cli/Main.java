@@ -7,9 +7,11 @@ import picocli.CommandLine.Command;
 /** {@code c360}: the entry point for bin/c360 and spark-submit. */
 @Command(name = "c360", mixinStandardHelpOptions = true, version = "c360 0.1.0",
     description = "Customer data infrastructure on Spark, Delta Lake and Iceberg.",
+    footer = {"", "bin/c360 bench [STAGE] measures c360 against its baselines: the benchmarks module, outside "
+        + "this jar (BENCHMARKS.md)."},
     subcommands = {DemoCommand.class, RunCommand.class, ValidateCommand.class, GenerateCommand.class,
-        SqlCommand.class, ExplainCommand.class, EvaluateIdentityCommand.class, BenchCommand.class,
-        EraseCommand.class, ExportSubjectCommand.class})
+        SqlCommand.class, ExplainCommand.class, EvaluateIdentityCommand.class, EraseCommand.class,
+        ExportSubjectCommand.class})
 public final class Main implements Runnable {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;

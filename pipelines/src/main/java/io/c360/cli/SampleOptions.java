@@ -3,8 +3,11 @@ package io.c360.cli;
 import io.c360.sample.GeneratorSettings;
 import picocli.CommandLine.Option;
 
-/** Size and seed of a generated sample, shared by `generate` and `demo`. */
-final class SampleOptions {
+/**
+ * Size and seed of a generated sample, shared by `generate` and `demo`. Public for the benchmarks
+ * module's {@code bench} command, which takes them too.
+ */
+public final class SampleOptions {
   @Option(names = "--customers", defaultValue = "1000", description = "People to simulate (default: ${DEFAULT-VALUE}).")
   int customers;
 
@@ -15,7 +18,7 @@ final class SampleOptions {
       description = "Random seed; the same seed writes the same bytes (default: ${DEFAULT-VALUE}).")
   long seed;
 
-  GeneratorSettings settings() {
+  public GeneratorSettings settings() {
     return GeneratorSettings.of(customers, days, seed);
   }
 

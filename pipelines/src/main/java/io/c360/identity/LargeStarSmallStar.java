@@ -32,8 +32,10 @@ import org.apache.spark.sql.types.StructType;
  * before it; whether it changed the edges is read from that output. The operations are minimums
  * and sets: deterministic, so adaptive query execution (which re-plans and re-partitions) cannot
  * change the result, only its speed.
+ *
+ * <p>Public for the benchmarks module, which compares it with label propagation and GraphX.
  */
-final class LargeStarSmallStar {
+public final class LargeStarSmallStar {
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(LargeStarSmallStar.class);
   /**
    * @param components {@code node}, {@code component} (the smallest node id of its component), one
@@ -41,7 +43,7 @@ final class LargeStarSmallStar {
    * @param rounds large-star/small-star rounds until every component was a star; 0 when the
    *     graph was small enough to be finished on the driver at once
    */
-  record Result(Dataset<Row> components, int rounds) {}
+  public record Result(Dataset<Row> components, int rounds) {}
 
   private LargeStarSmallStar() {}
 
@@ -54,7 +56,7 @@ final class LargeStarSmallStar {
   static final long DRIVER_FINISH_EDGES = 250_000;
 
   /** @param edges {@code src}, {@code dst} (long), undirected; self-loops and duplicates allowed */
-  static Result of(Dataset<Row> edges) {
+  public static Result of(Dataset<Row> edges) {
     return of(edges, DRIVER_FINISH_EDGES);
   }
 

@@ -68,9 +68,15 @@ public final class Eraser {
     return this;
   }
 
-  /** What one request's erasure did. */
+  /**
+   * What one request's erasure did.
+   *
+   * @param phaseSeconds seconds per phase of the run that erased it (plan, files, delete, purge,
+   *     verify), shared by the requests erased together
+   */
   public record Outcome(String requestId, String status, Map<String, Long> rowsDeleted, Map<String, Long> filesRewritten,
-      List<String> files, int suppressed, List<String> traces, List<String> unreadable) {
+      List<String> files, int suppressed, List<String> traces, List<String> unreadable,
+      Map<String, Double> phaseSeconds) {
     public long rows() {
       return rowsDeleted.values().stream().mapToLong(Long::longValue).sum();
     }
@@ -148,7 +154,7 @@ public final class Eraser {
     verification.unreadable().forEach((f, why) -> notRead.put(LandingEraser.relative(lake, f), why));
     List<String> unreadable = notRead.entrySet().stream().map(e -> e.getKey() + " (" + e.getValue() + ")").toList();
     Instant verified = clock.instant();
-    phases = new LinkedHashMap<>();
+    Map<String, Double> phases = new LinkedHashMap<>();
     phases.put("plan", seconds(started, planned));
     phases.put("files", seconds(planned, landed));
     phases.put("delete", seconds(landed, deletedAt));
@@ -184,7 +190,8 @@ public final class Eraser {
       String status = found.isEmpty() ? ComplianceTables.COMPLETED : ComplianceTables.FAILED;
       (found.isEmpty() ? completed : failed).add(r);
       int s = suppressed.getOrDefault(r.requestId(), 0);
-      outcomes.add(new Outcome(r.requestId(), status, rows, rewritten, changed, s, found, unreadable));
+      outcomes.add(new Outcome(r.requestId(), status, rows, rewritten, changed, s, found, unreadable,
+          java.util.Collections.unmodifiableMap(phases)));
       log.add(RowFactory.create(r.requestId(), runId, hashes.get(r.requestId()), Timestamp.from(started),
           Timestamp.from(clock.instant()), new ArrayList<>(rows.keySet()), rows, rewritten,
           changed, s, Timestamp.from(purged), Timestamp.from(verified),
@@ -201,13 +208,6 @@ public final class Eraser {
       compliance.upsert(failed, hashes, ComplianceTables.FAILED, project.privacy(), clock.instant());
     }
     return outcomes;
-  }
-
-  private Map<String, Double> phases = Map.of();
-
-  /** Seconds per phase of the last run: plan, files, delete, purge, verify. */
-  public Map<String, Double> phases() {
-    return phases;
   }
 
   private static double seconds(Instant from, Instant to) {

@@ -116,6 +116,9 @@ public final class ErasureStatus {
           o.filesRewritten().values().stream().mapToLong(Long::longValue).sum()));
       o.files().forEach(f -> b.append("  file ").append(f).append('\n'));
       b.append("  suppressed ").append(o.suppressed()).append(" identifiers\n");
+      b.append("  seconds per phase:");
+      o.phaseSeconds().forEach((phase, s) -> b.append(String.format(Locale.ROOT, " %s %.1f", phase, s)));
+      b.append('\n');
       b.append("  verification: ").append(o.traces().isEmpty() ? "clean, no form of an identifier in any file"
           : o.traces().size() + " files still hold a form of an identifier").append('\n');
       o.traces().forEach(t -> b.append("    ").append(t).append('\n'));

@@ -1,4 +1,4 @@
-package io.c360.cli;
+package io.c360.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -13,7 +13,7 @@ import java.util.OptionalLong;
  * @param baseline what c360 is compared with
  * @param baselineSeconds the baseline's wall-clock time
  */
-public record StageResult(String stage, String size, long rows, double seconds, OptionalLong peakMemoryBytes,
+record StageResult(String stage, String size, long rows, double seconds, OptionalLong peakMemoryBytes,
     String baseline, double baselineSeconds) {
 
   public StageResult {

@@ -1,18 +1,18 @@
-package io.c360.cli;
+package io.c360.bench;
 
-import io.c360.bench.BenchReport;
-import io.c360.bench.BenchSizes;
-import io.c360.bench.IngestBenchmark;
-import io.c360.bench.StageResult;
-import io.c360.sample.GeneratorSettings;
-import java.util.ArrayList;
+import io.c360.cli.EnvOptions;
+import io.c360.cli.Jobs;
+import io.c360.cli.SampleOptions;
+import io.c360.cli.Session;
 import io.c360.config.ConfigException;
 import io.c360.config.EnvironmentConfig;
 import io.c360.config.Project;
 import io.c360.lake.Lakehouse;
+import io.c360.sample.GeneratorSettings;
 import io.c360.sample.LandingGenerator;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -79,10 +79,10 @@ final class BenchCommand implements Callable<Integer> {
     }
     if (stage.equals("identity")) {
       EnvironmentConfig env = options.load();
-      Lakehouse lake = Session.open(env, Project.load(options.conf));
-      var bench = new io.c360.identity.ComponentsBenchmark(lake.spark());
-      List<io.c360.identity.ComponentsBenchmark.Measurement> results = bench.run(edges, sizes, System.out);
-      io.c360.identity.ComponentsBenchmark.print(results, System.out);
+      Lakehouse lake = Session.open(env, Project.load(options.conf()));
+      var bench = new ComponentsBenchmark(lake.spark());
+      List<ComponentsBenchmark.Measurement> results = bench.run(edges, sizes, System.out);
+      ComponentsBenchmark.print(results, System.out);
       return 0;
     }
     if (stage.equals("erasure")) {
@@ -92,30 +92,31 @@ final class BenchCommand implements Callable<Integer> {
       throw new ConfigException("bench: unknown stage '" + stage + "' (stages: ingest, identity, erasure)");
     }
     Path root = out.toAbsolutePath().normalize();
-    Path landing = root.resolve("landing-" + sample.customers + "x" + sample.days + "-" + sample.seed);
+    Path landing = root.resolve("landing-" + key());
     if (!Files.isDirectory(landing)) {
       System.out.println("generating " + sample + " into " + landing);
       new LandingGenerator(sample.settings()).generate(landing);
     }
     Path scratch = root.resolve("scratch");
-    ScalingBench.BenchFiles.delete(scratch);
+    BenchFiles.delete(scratch);
     EnvironmentConfig env = options.load().withPaths(landing.toString(), scratch.resolve("lake").toString());
-    Project project = Project.load(options.conf);
+    Project project = Project.load(options.conf());
     Lakehouse lake = Session.open(env, project);
     List<IngestBenchmark.Measurement> results =
         new IngestBenchmark(lake, project.source("web_events")).run(rounds, scratch.toString());
     IngestBenchmark.print(results, System.out);
-    ScalingBench.BenchFiles.delete(scratch);
+    BenchFiles.delete(scratch);
     return 0;
   }
 
   /** Every stage at each size against its baselines; the table, the targets' verdicts, bench.json and bench.md. */
   private Integer scaling() throws Exception {
     // The scaling run's days default to 100 (the last one is the incremental run's 1%), not the sample's 14.
-    int days = spec.commandLine().getParseResult().hasMatchedOption("--days") ? sample.days : BenchSizes.DAYS;
-    List<BenchSizes.Size> sizes = BenchSizes.of(scale, this.sizes, days, sample.seed);
+    GeneratorSettings settings = sample.settings();
+    int days = spec.commandLine().getParseResult().hasMatchedOption("--days") ? settings.days() : BenchSizes.DAYS;
+    List<BenchSizes.Size> sizes = BenchSizes.of(scale, this.sizes, days, settings.seed());
     Path root = out.toAbsolutePath().normalize();
-    Project project = Project.load(options.conf);
+    Project project = Project.load(options.conf());
     Path jobFile = jobFile();
     ScalingBench bench = new ScalingBench(options.load(), project, jobFile, root, System.out);
     if (!noWarmup) {
@@ -145,7 +146,7 @@ final class BenchCommand implements Callable<Integer> {
    */
   private Integer erasure() throws Exception {
     Path root = out.toAbsolutePath().normalize();
-    String key = sample.customers + "x" + sample.days + "-" + sample.seed;
+    String key = key();
     Path landing = root.resolve("landing-" + key);
     Path jobFile = jobFile();
     if (!Files.isDirectory(landing)) {
@@ -153,8 +154,8 @@ final class BenchCommand implements Callable<Integer> {
       new LandingGenerator(sample.settings()).generate(landing);
     }
     Path scratch = root.resolve("scratch");
-    ScalingBench.BenchFiles.delete(scratch);
-    Project project = Project.load(options.conf);
+    BenchFiles.delete(scratch);
+    Project project = Project.load(options.conf());
     EnvironmentConfig base = options.load();
     // Kept per sample and job (by its file name); a change to the code, conf or environment is not seen.
     Path built = root.resolve("built-" + key + "-" + jobFile.getFileName().toString().replaceFirst("\\.ya?ml$", ""));
@@ -166,7 +167,7 @@ final class BenchCommand implements Callable<Integer> {
           + " (delete it to build again after changing the code, conf or environment)");
     } else {
       // Built aside and moved in when the job has succeeded: a run stopped half way is not reused.
-      ScalingBench.BenchFiles.copy(landing, building.resolve("landing"), p -> true);
+      BenchFiles.copy(landing, building.resolve("landing"), p -> true);
       System.out.println("building the lakehouse with " + jobFile + " into " + built);
       Lakehouse lake = Session.open(at(base, building), project);
       var run = Jobs.run(lake, project, Jobs.plan(jobFile, project, null, null),
@@ -178,18 +179,24 @@ final class BenchCommand implements Callable<Integer> {
       Files.move(building, built);
     }
     for (String copy : List.of("c360", "baseline")) {
-      ScalingBench.BenchFiles.copy(built, scratch.resolve(copy), p -> true);
+      BenchFiles.copy(built, scratch.resolve(copy), p -> true);
     }
-    var bench = new io.c360.privacy.ErasureBenchmark(project, e -> Session.reopen(e, project));
+    var bench = new ErasureBenchmark(project, e -> Session.reopen(e, project));
     var results = bench.run(at(base, scratch.resolve("c360")), at(base, scratch.resolve("baseline")), people,
         System.out);
-    io.c360.privacy.ErasureBenchmark.print(results, System.out);
-    ScalingBench.BenchFiles.delete(scratch);
+    ErasureBenchmark.print(results, System.out);
+    BenchFiles.delete(scratch);
     return 0;
   }
 
   private Path jobFile() {
-    return job != null ? job : options.conf.resolve("jobs/daily.yaml");
+    return job != null ? job : options.conf().resolve("jobs/daily.yaml");
+  }
+
+  /** The generated sample's folder name: customers x days - seed. */
+  private String key() {
+    GeneratorSettings s = sample.settings();
+    return s.customers() + "x" + s.days() + "-" + s.seed();
   }
 
   /** The environment with landing, lakehouse and exports under {@code dir}. */

@@ -1,8 +1,7 @@
-package io.c360.identity;
+package io.c360.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.c360.testing.TestLakehouses;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -18,8 +17,7 @@ class ComponentsBenchmarkTest {
 
   @Test
   void theThreeAlgorithmsAgreeOnASmallGraphAndTheTableIsPrinted() {
-    var spark = TestLakehouses.open(dir.resolve("landing"), dir.resolve("lake"), TestLakehouses.newCatalog(), List.of())
-        .spark();
+    var spark = BenchTests.open(dir).spark();
     ComponentsBenchmark bench = new ComponentsBenchmark(spark);
     List<ComponentsBenchmark.Measurement> results = bench.measure(bench.graph(3_000, 7).localCheckpoint(true));
 

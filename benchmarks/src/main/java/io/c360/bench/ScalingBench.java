@@ -1,21 +1,17 @@
-package io.c360.cli;
+package io.c360.bench;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.xxhash64;
 
-import io.c360.bench.BenchSizes;
-import io.c360.bench.IngestBenchmark;
-import io.c360.bench.PeakHeap;
-import io.c360.bench.StageResult;
+import io.c360.cli.Jobs;
+import io.c360.cli.Session;
 import io.c360.config.EnvironmentConfig;
 import io.c360.config.Project;
 import io.c360.config.TableName;
-import io.c360.identity.ComponentsBenchmark;
 import io.c360.job.JobPlan;
 import io.c360.job.JobRun;
 import io.c360.job.StepRun;
 import io.c360.lake.Lakehouse;
-import io.c360.privacy.ErasureBenchmark;
 import io.c360.sample.LandingGenerator;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -23,7 +19,6 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.OptionalLong;
@@ -229,39 +224,6 @@ final class ScalingBench {
   private EnvironmentConfig at(Path dir) {
     return base.withPaths(dir.resolveSibling("landing").toString(), dir.resolve("lake").toString())
         .withExports(dir.resolve("exports").toString());
-  }
-
-  /** Copying and deleting the benchmark's scratch folders. */
-  static final class BenchFiles {
-    private BenchFiles() {}
-
-    /** Copies the files under {@code from} whose path relative to it passes {@code keep}. */
-    static void copy(Path from, Path to, java.util.function.Predicate<Path> keep) throws IOException {
-      if (!Files.exists(from)) {
-        return;
-      }
-      try (var paths = Files.walk(from)) {
-        for (Path p : paths.filter(Files::isRegularFile).toList()) {
-          Path relative = from.relativize(p);
-          if (keep.test(relative)) {
-            Path target = to.resolve(relative.toString());
-            Files.createDirectories(target.getParent());
-            Files.copy(p, target);
-          }
-        }
-      }
-    }
-
-    static void delete(Path dir) throws IOException {
-      if (!Files.exists(dir)) {
-        return;
-      }
-      try (var paths = Files.walk(dir)) {
-        for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-          Files.delete(p);
-        }
-      }
-    }
   }
 
   /**

@@ -8,7 +8,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * The most heap in use while something runs, sampled every 50 ms on a daemon thread (in local mode
  * the driver's heap is also the executors'). A sample, so a peak shorter than 50 ms can be missed.
  */
-public final class PeakHeap implements AutoCloseable {
+final class PeakHeap implements AutoCloseable {
   private final MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
   private final AtomicLong peak = new AtomicLong();
   private final Thread sampler;

@@ -13,7 +13,7 @@ import java.util.Map;
  * the targets: ahead of the baseline at every size, no worse than about linear. A stage compared
  * with two baselines is reported once for each.
  */
-public final class Growth {
+final class Growth {
   /** Above this the growth is reported as worse than linear (timing noise allowed for). */
   static final double ABOUT_LINEAR = 1.15;
 

@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.Locale;
 
 /** A benchmark run's results as a console table, JSON (for scripts) and Markdown (for BENCHMARKS.md). */
-public final class BenchReport {
+final class BenchReport {
   /** The stage of the incremental daily run, whose baseline is a full refresh. */
   public static final String INCREMENTAL = "daily-incremental";
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);

@@ -1,4 +1,4 @@
-package io.c360.cli;
+package io.c360.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.c360.sample.GeneratorSettings;
 import io.c360.sample.LandingGenerator;
-import io.c360.testing.TestLakehouses;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -27,19 +26,13 @@ class BenchCommandTest {
   @Test
   void scalingRunMeasuresEveryStageAndWritesTheResults() throws Exception {
     Path out = dir.resolve("bench");
-    List<String> args = TestLakehouses.args(dir.resolve("unused-landing"), dir.resolve("unused-lake"),
-        TestLakehouses.newCatalog());
-    args.add(0, "bench");
-    // The daily job up to identity: the gold models add time, not coverage of the harness (DailyJobTest has them).
+    // The daily job up to identity, on three days: the last is the incremental run's new data.
     Path job = Path.of(getClass().getResource("/bench/identity-job.yaml").toURI());
-    args.addAll(List.of("--scale", "0.04", "--sizes", "1", "--days", "4", "--no-warmup", "--job", job.toString(),
-        "--out", out.toString()));
-
-    TestLakehouses.CliRun run = TestLakehouses.cli(args);
-    System.out.print(run.stdout()); // the figures, for the build log
+    BenchTests.Run run = BenchTests.bench(BenchTests.args(dir.resolve("unused"), List.of("--scale", "0.04",
+        "--sizes", "1", "--days", "3", "--no-warmup", "--job", job.toString(), "--out", out.toString())));
 
     assertThat(run.exit()).as(run.stdout()).isZero();
-    var generated = new LandingGenerator(GeneratorSettings.of(10, 4, 42)).generate(dir.resolve("same-data"));
+    var generated = new LandingGenerator(GeneratorSettings.of(10, 3, 42)).generate(dir.resolve("same-data"));
     long webEvents = generated.recordsPerSource().get("web_events") + generated.recordsPerSource().get("web_events_malformed");
     long allRecords = generated.recordsPerSource().values().stream().mapToLong(Long::longValue).sum();
 
@@ -60,7 +53,7 @@ class BenchCommandTest {
     assertThat(results.get(0).get("rows").asLong()).as("every web event line, the malformed ones too")
         .isEqualTo(webEvents);
     assertThat(results.get(0).get("peak_memory_bytes").asLong()).isPositive();
-    // The last of four days: some of the records, not all of them.
+    // The last of three days: some of the records, not all of them.
     assertThat(results.get(1).get("rows").asLong()).isLessThan(allRecords / 2);
     assertThat(run.stdout())
         .contains("s1: ingest " + String.format(java.util.Locale.ROOT, "%,d", webEvents) + " web events")
@@ -73,30 +66,25 @@ class BenchCommandTest {
     assertThat(Files.readString(out.resolve("bench.md"))).startsWith("| stage | size | rows |")
         .contains("| erasure | s1 |").contains("- daily-incremental at s1: ");
     assertThat(out.resolve("scratch-s1")).doesNotExist();
-    assertThat(out.resolve("data/landing-10x4-42/web_events")).isDirectory();
+    assertThat(out.resolve("data/landing-10x3-42/web_events")).isDirectory();
   }
 
   @Test
   void erasureBuildsTheLakehouseOnceThenReusesItAndErasesTheSamePeopleFromBothCopies() throws Exception {
     Path out = dir.resolve("erasure-bench");
-    List<String> args = TestLakehouses.args(dir.resolve("unused-landing"), dir.resolve("unused-lake"),
-        TestLakehouses.newCatalog());
     Path job = Path.of(getClass().getResource("/bench/identity-job.yaml").toURI());
-    args.addAll(0, List.of("bench", "erasure"));
-    args.addAll(List.of("--customers", "10", "--days", "4", "--people", "2", "--job", job.toString(),
-        "--out", out.toString()));
-    Path built = out.resolve("built-10x4-42-identity-job");
+    List<String> args = BenchTests.args(dir.resolve("unused"), List.of("erasure", "--customers", "10", "--days", "2",
+        "--people", "2", "--job", job.toString(), "--out", out.toString()));
+    Path built = out.resolve("built-10x2-42-identity-job");
 
-    TestLakehouses.CliRun first = TestLakehouses.cli(args);
-    System.out.print(first.stdout());
+    BenchTests.Run first = BenchTests.bench(args);
     assertThat(first.exit()).as(first.stdout()).isZero();
     assertThat(first.stdout()).contains("building the lakehouse with " + job + " into " + built)
         .doesNotContain("reusing");
     assertThat(built.resolve("lake")).isDirectory();
     assertThat(built.resolve("landing/web_events")).isDirectory();
 
-    TestLakehouses.CliRun second = TestLakehouses.cli(args);
-    System.out.print(second.stdout());
+    BenchTests.Run second = BenchTests.bench(args);
     assertThat(second.exit()).as(second.stdout()).isZero();
     assertThat(second.stdout()).contains("reusing the lakehouse built before in " + built)
         .doesNotContain("building");

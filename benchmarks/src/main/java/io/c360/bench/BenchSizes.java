@@ -10,7 +10,7 @@ import java.util.List;
  * The generator gives each customer about the same activity per day, so the last of 100 days holds
  * about 1% of the data: the new data of the incremental run.
  */
-public final class BenchSizes {
+final class BenchSizes {
   /** Customers of the smallest size at scale 1. */
   static final int BASE_CUSTOMERS = 250;
   /** Days generated unless told otherwise: the last is the incremental run's 1%. */

@@ -19,7 +19,7 @@ import org.apache.spark.sql.SparkSession;
  * {@code spark.read().json(...).write().format("delta")} copy. Each runs once to warm up, then is
  * timed.
  */
-public final class IngestBenchmark {
+final class IngestBenchmark {
   /** One measured run. */
   public record Measurement(String method, long rows, double seconds) {
     public double rowsPerSecond() {

@@ -1,4 +1,4 @@
-package io.c360.privacy;
+package io.c360.bench;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.input_file_name;
@@ -9,6 +9,10 @@ import io.c360.config.EnvironmentConfig;
 import io.c360.config.Project;
 import io.c360.config.TableName;
 import io.c360.lake.Lakehouse;
+import io.c360.privacy.Eraser;
+import io.c360.privacy.ErasureRequest;
+import io.c360.privacy.ErasureRows;
+import io.c360.privacy.Salts;
 import java.io.PrintStream;
 import java.time.Clock;
 import java.time.Instant;
@@ -28,7 +32,9 @@ import org.apache.spark.sql.Row;
  * any of them in full and purges it. Reports seconds and the data files rewritten, beside the data
  * files that held the people and all the tables' data files.
  */
-public final class ErasureBenchmark {
+final class ErasureBenchmark {
+  private static final TableName IDENTITY_MAP = TableName.of("gold", "identity_map");
+
   private final Project project;
   private final Function<EnvironmentConfig, Lakehouse> open;
 
@@ -48,7 +54,7 @@ public final class ErasureBenchmark {
    */
   public List<Measurement> run(EnvironmentConfig c360, EnvironmentConfig baseline, int people, PrintStream out) {
     Lakehouse lake = open.apply(c360);
-    List<String> emails = lake.read(Subject.IDENTITY_MAP).where(col("id_type").equalTo("email"))
+    List<String> emails = lake.read(IDENTITY_MAP).where(col("id_type").equalTo("email"))
         .groupBy("customer_id").agg(org.apache.spark.sql.functions.min("id_value").as("email"))
         .orderBy("customer_id").limit(people).select("email").as(org.apache.spark.sql.Encoders.STRING())
         .collectAsList();
@@ -65,14 +71,13 @@ public final class ErasureBenchmark {
   }
 
   private Measurement c360(Lakehouse lake, List<ErasureRequest> requests, PrintStream out) {
-    ErasurePlanner.Plan plan = plan(lake, requests);
-    long[] files = files(lake, plan);
-    out.printf(Locale.ROOT, "c360: erasing %d people (%,d rows in %d of %d data files)%n", requests.size(), rows(plan),
+    List<ErasureRows.Held> held = ErasureRows.find(lake, project, requests);
+    long[] files = files(lake, held);
+    out.printf(Locale.ROOT, "c360: erasing %d people (%,d rows in %d of %d data files)%n", requests.size(), rows(held),
         files[0], files[1]);
     Salts.Salt salt = new Salts.Salt("benchmark-salt", "the benchmark");
-    Eraser eraser = new Eraser(lake, project, salt, Clock.systemUTC());
     long start = System.nanoTime();
-    List<Eraser.Outcome> outcomes = eraser.erase(requests, "bench-c360");
+    List<Eraser.Outcome> outcomes = new Eraser(lake, project, salt, Clock.systemUTC()).erase(requests, "bench-c360");
     double seconds = (System.nanoTime() - start) / 1e9;
     Map<String, Long> rewritten = new LinkedHashMap<>();
     outcomes.forEach(o -> o.filesRewritten().forEach((t, n) -> rewritten.merge(t, n, Math::max)));
@@ -82,72 +87,57 @@ public final class ErasureBenchmark {
     if (failed > 0) {
       out.printf(Locale.ROOT, "c360: %d of %d requests failed verification%n", failed, outcomes.size());
     }
-    return new Measurement("c360", requests.size(), rows(plan), files[0], files[1],
-        rewritten.values().stream().mapToLong(Long::longValue).sum(), seconds, eraser.phases());
+    // One run erased them all: every outcome carries the same phases.
+    Map<String, Double> phases = outcomes.isEmpty() ? Map.of() : outcomes.get(0).phaseSeconds();
+    return new Measurement("c360", requests.size(), rows(held), files[0], files[1],
+        rewritten.values().stream().mapToLong(Long::longValue).sum(), seconds, phases);
   }
 
   /** The same rows found the same way; every table holding any of them rewritten whole, then purged. */
   private Measurement baseline(Lakehouse lake, List<ErasureRequest> requests, PrintStream out) {
     long start = System.nanoTime();
-    ErasurePlanner.Plan plan = plan(lake, requests);
+    List<ErasureRows.Held> held = ErasureRows.find(lake, project, requests);
     double planned = (System.nanoTime() - start) / 1e9;
-    long[] files = files(lake, plan);
+    long[] files = files(lake, held);
     out.printf(Locale.ROOT, "baseline: rewriting every table holding them in full%n");
     long t0 = System.nanoTime();
-    TableEraser tables = new TableEraser(lake, project.privacy().retainHours());
     long rewritten = 0;
     List<TableName> touched = new ArrayList<>();
-    for (ErasurePlanner.TablePlan t : plan.tables()) {
-      if (t.fingerprints().isEmpty()) {
-        continue;
-      }
-      TableName name = t.target().table();
-      Dataset<Row> all = lake.read(name);
+    for (ErasureRows.Held t : held) {
+      Dataset<Row> all = lake.read(t.table());
       rewritten += all.inputFiles().length;
-      Dataset<Row> kept = all.where(not(TableEraser.fingerprint(all.columns(), null).isin(t.fingerprints().toArray())))
-          .localCheckpoint(true);
-      lake.overwrite(name, kept);
-      touched.add(name);
+      lake.overwrite(t.table(), all.where(not(t.holding())).localCheckpoint(true));
+      touched.add(t.table());
     }
     double deleted = (System.nanoTime() - t0) / 1e9;
     long t1 = System.nanoTime();
-    tables.purgeAll(touched);
+    ErasureRows.purge(lake, project, touched);
     double purged = (System.nanoTime() - t1) / 1e9;
     double seconds = (System.nanoTime() - start) / 1e9;
     Map<String, Double> phases = new LinkedHashMap<>();
     phases.put("plan", planned);
     phases.put("delete", deleted);
     phases.put("purge", purged);
-    return new Measurement("baseline", requests.size(), rows(plan), files[0], files[1], rewritten, seconds, phases);
+    return new Measurement("baseline", requests.size(), rows(held), files[0], files[1], rewritten, seconds, phases);
   }
 
-  private ErasurePlanner.Plan plan(Lakehouse lake, List<ErasureRequest> requests) {
-    List<ErasurePlanner.Person> people = requests.stream()
-        .map(r -> new ErasurePlanner.Person(r.requestId(), Subject.resolve(lake, r.identifiers()))).toList();
-    return new ErasurePlanner(lake).plan(ErasureTargets.of(project.privacy(), project.sources().values()), people);
-  }
-
-  private static long rows(ErasurePlanner.Plan plan) {
-    return plan.tables().stream().mapToLong(t -> t.fingerprints().size()).sum();
+  private static long rows(List<ErasureRows.Held> held) {
+    return held.stream().mapToLong(ErasureRows.Held::rows).sum();
   }
 
   /** Data files holding any of the people, and all data files, over the tables that hold any. */
-  private static long[] files(Lakehouse lake, ErasurePlanner.Plan plan) {
+  private static long[] files(Lakehouse lake, List<ErasureRows.Held> held) {
     long holding = 0;
     long all = 0;
-    for (ErasurePlanner.TablePlan t : plan.tables()) {
-      if (t.fingerprints().isEmpty()) {
-        continue;
-      }
-      Dataset<Row> rows = lake.read(t.target().table());
+    for (ErasureRows.Held t : held) {
+      Dataset<Row> rows = lake.read(t.table());
       all += rows.inputFiles().length;
-      holding += rows.where(TableEraser.fingerprint(rows.columns(), null).isin(t.fingerprints().toArray()))
-          .select(input_file_name()).distinct().count();
+      holding += rows.where(t.holding()).select(input_file_name()).distinct().count();
     }
     return new long[] {holding, all};
   }
 
-  public static void print(List<Measurement> results, PrintStream out) {
+  static void print(List<Measurement> results, PrintStream out) {
     out.printf(Locale.ROOT, "%-9s %7s %9s %15s %15s %9s  %s%n", "method", "people", "rows", "files holding",
         "files rewritten", "seconds", "phases (s)");
     for (Measurement m : results) {

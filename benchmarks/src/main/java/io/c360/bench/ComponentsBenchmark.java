@@ -1,7 +1,8 @@
-package io.c360.identity;
+package io.c360.bench;
 
 import static org.apache.spark.sql.functions.col;
 
+import io.c360.identity.LargeStarSmallStar;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,7 +31,7 @@ import scala.reflect.ClassTag$;
  * one large component holding 0.5% of the edges (a random tree, like a weakly linked household
  * cluster before rules split it). Node ids are 64-bit hashes, as in the identity step.
  */
-public final class ComponentsBenchmark {
+final class ComponentsBenchmark {
   /** One algorithm on one graph. */
   public record Measurement(long edges, long nodes, long components, String algorithm, double seconds, int rounds) {}
 

@@ -1,4 +1,4 @@
-package io.c360.identity;
+package io.c360.bench;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.min;
@@ -10,7 +10,8 @@ import org.apache.spark.sql.Row;
  * Connected components by iterative minimum-label propagation: every node repeatedly takes the
  * smallest label among itself and its neighbours until nothing changes, so a component needs as
  * many rounds as its diameter. This is what warehouse-native stitchers run in SQL; c360 keeps it
- * as the benchmark's baseline and uses {@link LargeStarSmallStar}. Each round is checkpointed
+ * as the benchmark's baseline and uses
+ * {@link io.c360.identity.LargeStarSmallStar}. Each round is checkpointed
  * locally so the plan does not grow with the number of rounds.
  */
 final class LabelPropagation {

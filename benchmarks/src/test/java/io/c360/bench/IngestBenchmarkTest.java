@@ -6,7 +6,6 @@ import io.c360.config.Project;
 import io.c360.lake.Lakehouse;
 import io.c360.sample.GeneratorSettings;
 import io.c360.sample.LandingGenerator;
-import io.c360.testing.TestLakehouses;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -24,8 +23,8 @@ class IngestBenchmarkTest {
   void bothMethodsLoadTheSameEventsAndTheTableIsPrinted() throws Exception {
     Path landing = dir.resolve("landing");
     var summary = new LandingGenerator(GeneratorSettings.of(40, 1, 3L)).generate(landing);
-    Lakehouse lake = TestLakehouses.open(landing, dir.resolve("lake"), TestLakehouses.newCatalog(), List.of());
-    var source = Project.load(TestLakehouses.conf()).source("web_events");
+    Lakehouse lake = BenchTests.open(dir);
+    var source = Project.load(BenchTests.conf()).source("web_events");
 
     List<IngestBenchmark.Measurement> results = new IngestBenchmark(lake, source).run(1, dir.resolve("scratch").toString());
 
