@@ -18,11 +18,18 @@ import java.util.Map;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Identity stitching on small hand-made graphs: chains, a shared kiosk id, stable ids and merges. */
+/**
+ * Identity stitching on small hand-made graphs: chains, a shared kiosk id, stable ids and merges.
+ * The class shares the session and conf/; each method has its own lakehouse folder.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class IdentityStepTest {
   private static final StructType IDENTIFIERS = new StructType().add("id_type", "string").add("id_value", "string")
       .add("source", "string").add("record_key", "string").add("observed_at", "timestamp").add("_batch_id", "long");
@@ -30,18 +37,30 @@ class IdentityStepTest {
   @TempDir
   Path dir;
 
+  private io.c360.config.Project project;
+  private io.c360.config.Models models;
+  private Path own;
   private Lakehouse lake;
   private IdentityRules rules;
   private final List<Row> observations = new ArrayList<>();
   private int runs;
 
+  @BeforeAll
+  void loadConf() {
+    project = io.c360.config.Project.load(TestLakehouses.conf());
+    models = io.c360.config.Models.onClasspath();
+  }
+
   @BeforeEach
-  void open() {
+  void open(TestInfo test) {
+    own = dir.resolve(test.getTestMethod().orElseThrow().getName());
     // These graphs are tiny and each run touches most of them, which would relink them all: the tests
     // here are about the incremental relink, so it is kept whatever the share touched.
-    lake = TestLakehouses.open(dir.resolve("landing"), dir.resolve("lake"), TestLakehouses.newCatalog(),
-        List.of("models.rebuild-share=1"));
-    rules = io.c360.config.Project.load(TestLakehouses.conf()).identity();
+    lake = TestLakehouses.open(own.resolve("landing"), own.resolve("lake"), TestLakehouses.newCatalog(),
+        List.of("models.rebuild-share=1"), project);
+    rules = project.identity();
+    observations.clear();
+    runs = 0;
   }
 
   /** One source record carrying these identifiers, as "type:value". */
@@ -61,7 +80,7 @@ class IdentityStepTest {
   private StepResult stitch(boolean fullRefresh) {
     lake.overwrite(IdentifiersStep.IDENTIFIERS, lake.spark().createDataFrame(observations, IDENTIFIERS));
     runs++;
-    new io.c360.model.ModelStep(lake, io.c360.config.Models.onClasspath(), "silver/identity_edges",
+    new io.c360.model.ModelStep(lake, models, "silver/identity_edges",
         io.c360.config.EmailRules.AS_WRITTEN, List.of())
         .apply(new RunContext("edges" + runs, runs, Instant.now(), fullRefresh));
     return new IdentityStep(lake, rules).apply(new RunContext("run" + runs, runs, Instant.now(), fullRefresh));
@@ -122,8 +141,9 @@ class IdentityStepTest {
     record("r1", "anonymous_id:tablet", "email:a@x.com", "phone:+447911123456");
     record("r2", "anonymous_id:tablet", "email:b@x.com");
     stitch();
-    String before = customers().get("email:a@x.com");
-    assertThat(customers().get("email:b@x.com")).isEqualTo(before);
+    Map<String, String> first = customers();
+    String before = first.get("email:a@x.com");
+    assertThat(first.get("email:b@x.com")).isEqualTo(before);
 
     // The tablet turns out to be shared (four e-mails): it links nobody any more.
     record("r3", "anonymous_id:tablet", "email:c@x.com");
@@ -335,8 +355,8 @@ class IdentityStepTest {
 
   @Test
   void aRunTouchingMoreThanTheRebuildShareOfTheIdentifiersRelinksThemAll() {
-    lake = TestLakehouses.open(dir.resolve("landing"), dir.resolve("lake-default"), TestLakehouses.newCatalog(),
-        List.of());
+    lake = TestLakehouses.open(own.resolve("landing"), own.resolve("lake-default"), TestLakehouses.newCatalog(),
+        List.of(), project);
     for (int i = 0; i < 8; i++) {
       record("r" + i, "email:p" + i + "@x.com", "user_id:u" + i);
     }
@@ -380,9 +400,11 @@ class IdentityStepTest {
     lake.overwrite(IdentifiersStep.IDENTIFIERS, lake.spark().createDataFrame(observations, IDENTIFIERS));
     runs++;
     new IdentityStep(lake, rules).apply(new RunContext("run" + runs, runs, Instant.now()));
-    assertThat(customers().get("phone:+447911123456")).isNotEqualTo(customers().get("email:a@x.com"));
+    Map<String, String> stale = customers();
+    assertThat(stale.get("phone:+447911123456")).isNotEqualTo(stale.get("email:a@x.com"));
 
     stitch(); // the edges model catches up: the next identity run still sees the new pair
-    assertThat(customers().get("phone:+447911123456")).isEqualTo(customers().get("email:a@x.com"));
+    Map<String, String> caughtUp = customers();
+    assertThat(caughtUp.get("phone:+447911123456")).isEqualTo(caughtUp.get("email:a@x.com"));
   }
 }

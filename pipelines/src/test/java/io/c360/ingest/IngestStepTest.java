@@ -26,15 +26,38 @@ import java.util.TreeMap;
 import java.util.zip.GZIPOutputStream;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Ingestion of real bad inputs: every record lands in bronze or quarantine, once. */
+/**
+ * Ingestion of real bad inputs: every record lands in bronze or quarantine, once. The class shares
+ * the session and conf/; each method has its own folder (landing zone, sources, lakehouses).
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class IngestStepTest {
   @TempDir
-  Path dir;
+  Path root;
+
+  /** This method's own folder under {@link #root}. */
+  private Path dir;
+  private io.c360.config.Project project;
 
   private int batches;
+
+  @BeforeAll
+  void loadConf() {
+    project = io.c360.config.Project.load(TestLakehouses.conf());
+  }
+
+  @BeforeEach
+  void ownFolder(TestInfo test) {
+    dir = root.resolve(test.getTestMethod().orElseThrow().getName());
+    batches = 0;
+  }
 
   private static final IdentifierTypes TYPES = new IdentifierTypes(List.of("user_id", "email", "anonymous_id"));
 
@@ -57,7 +80,8 @@ class IngestStepTest {
   }
 
   private Lakehouse lake(String name) {
-    return TestLakehouses.open(dir.resolve("landing"), dir.resolve(name), TestLakehouses.newCatalog(), List.of());
+    return TestLakehouses.open(dir.resolve("landing"), dir.resolve(name), TestLakehouses.newCatalog(), List.of(),
+        project);
   }
 
   private StepResult ingest(Lakehouse lake, SourceConfig source) {

@@ -18,14 +18,19 @@ import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Golden rows for the silver models: bronze rows in, silver rows out, over several runs, and an
- * incremental run's table equal to a full refresh's.
+ * incremental run's table equal to a full refresh's. The class shares the session and conf/; each
+ * method has its own lakehouse folder.
  */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ModelStepTest {
   private static final String LINEAGE = ", _source string, _source_file string, _ingested_at timestamp, "
       + "_batch_id bigint, _record_hash string";
@@ -38,12 +43,22 @@ class ModelStepTest {
   @TempDir
   Path dir;
 
+  private io.c360.config.Project project;
   private Lakehouse lake;
   private long batch;
 
+  @BeforeAll
+  void loadConf() {
+    project = io.c360.config.Project.load(TestLakehouses.conf());
+  }
+
   @BeforeEach
-  void open() {
-    lake = TestLakehouses.open(dir.resolve("landing"), dir.resolve("lake"), TestLakehouses.newCatalog(), List.of());
+  void open(TestInfo test) {
+    Path own = dir.resolve(test.getTestMethod().orElseThrow().getName());
+    lake = TestLakehouses.open(own.resolve("landing"), own.resolve("lake"), TestLakehouses.newCatalog(), List.of(),
+        project);
+    batch = 0;
+    emailRules = io.c360.config.EmailRules.AS_WRITTEN;
   }
 
   /** Appends one bronze batch: JSON rows with the lineage columns filled in. */
@@ -60,7 +75,7 @@ class ModelStepTest {
   }
 
   private String bronze(String source) {
-    return io.c360.ingest.IngestStep.bronzeSchema(io.c360.config.Project.load(TestLakehouses.conf()).source(source))
+    return io.c360.ingest.IngestStep.bronzeSchema(project.source(source))
         .toDDL();
   }
 
@@ -72,14 +87,14 @@ class ModelStepTest {
 
   private StepResult run(String model, boolean fullRefresh) {
     return new ModelStep(lake, Models.onClasspath(), model, emailRules,
-        io.c360.config.Project.load(TestLakehouses.conf()).sources().values())
+        project.sources().values())
         .apply(new RunContext("run-" + batch + (fullRefresh ? "-full" : ""), 100 + batch, Instant.now(), fullRefresh));
   }
 
   /** A run as a job's step: its runs are recorded in the job's {@code history}. */
   private StepResult run(String model, RunHistory history) {
     return new ModelStep(lake, Models.onClasspath(), model, emailRules,
-        io.c360.config.Project.load(TestLakehouses.conf()).sources().values(), "", history)
+        project.sources().values(), "", history)
         .apply(new RunContext("run-" + batch, 100 + batch, Instant.now(), false));
   }
 
@@ -203,7 +218,7 @@ class ModelStepTest {
     run("silver/contacts");
     // Gmail dots removal turned on in conf/identity.yaml: the functions and the step see the new rules.
     emailRules = new io.c360.config.EmailRules(true, false);
-    io.c360.config.IdentityRules base = io.c360.config.Project.load(TestLakehouses.conf()).identity();
+    io.c360.config.IdentityRules base = project.identity();
     io.c360.conform.SparkFunctions.register(lake.spark(), base.withEmail(emailRules));
     try {
       run("silver/contacts");

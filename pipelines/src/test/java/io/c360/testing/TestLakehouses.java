@@ -68,6 +68,21 @@ public final class TestLakehouses {
     return Session.open(env, Project.load(conf()));
   }
 
+  /**
+   * Opens a lakehouse with a project loaded once by the caller (a test class opening one lakehouse
+   * per method loads conf/ once, not per method).
+   */
+  public static Lakehouse open(Path landing, Path lakehouse, String catalog, List<String> sets, Project project) {
+    forgetRegisteredTables();
+    List<String> all = new ArrayList<>(List.of(
+        "paths.landing=" + landing, "paths.lakehouse=" + lakehouse,
+        "paths.exports=" + lakehouse.resolveSibling("exports"), "spark.master=local[2]",
+        "catalog.iceberg-name=" + catalog));
+    all.addAll(sets);
+    EnvironmentConfig env = EnvironmentConfig.load(conf(), conf().resolve("env/local.yaml"), all, System.getenv());
+    return Session.open(env, project);
+  }
+
   /** What a command printed and the exit code it returned. */
   public record CliRun(int exit, String stdout) {}
 
