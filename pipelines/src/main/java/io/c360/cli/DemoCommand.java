@@ -12,7 +12,10 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
+import org.apache.hadoop.fs.FileSystem;
 import org.apache.spark.sql.Row;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -94,10 +97,37 @@ final class DemoCommand implements Callable<Integer> {
     if (lake.exists(quarantine)) {
       System.out.printf("rows quarantined:      %,d%n", lake.read(quarantine).count());
     }
-    System.out.println("seconds per step:");
-    for (StepRun s : run.steps()) {
-      System.out.printf("  %-32s %6.1f s  %s%n", s.step(), s.seconds(), s.status().name().toLowerCase());
+    System.out.printf("total: %.1f s for %d steps (each step's seconds are on its line above)%n", run.seconds(),
+        run.steps().size());
+    System.out.println();
+    System.out.println("where things are:");
+    System.out.println("  lakehouse  " + lake.env().lakehouse());
+    for (String file : exportFiles(lake)) {
+      System.out.println("  export     " + file);
     }
-    System.out.printf("total: %.1f s; try: bin/c360 sql \"select * from gold.customer_360 limit 5\"%n", run.seconds());
+    System.out.println("  sql        bin/c360 sql \"select * from gold.customer_360 limit 5\"");
+    System.out.println("  notebooks  bin/c360 notebook --lakehouse " + lake.env().lakehouse());
+  }
+
+  /** The files the run's file activations wrote, one per activation (Spark's own files left out). */
+  private static List<String> exportFiles(Lakehouse lake) {
+    List<String> out = new ArrayList<>();
+    try {
+      org.apache.hadoop.fs.Path root = new org.apache.hadoop.fs.Path(lake.env().exports());
+      FileSystem fs = root.getFileSystem(lake.spark().sparkContext().hadoopConfiguration());
+      if (!fs.exists(root)) {
+        return out;
+      }
+      var files = fs.listFiles(root, true);
+      while (files.hasNext()) {
+        org.apache.hadoop.fs.Path file = files.next().getPath();
+        if (!file.getName().startsWith("_") && !file.getName().startsWith(".")) {
+          out.add(lake.env().exports() + "/" + file.getParent().getName() + "/" + file.getName());
+        }
+      }
+    } catch (IOException e) {
+      out.add(lake.env().exports() + " (not listed: " + e.getMessage() + ")");
+    }
+    return out.stream().sorted().toList();
   }
 }

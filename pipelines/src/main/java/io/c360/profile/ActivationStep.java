@@ -9,9 +9,13 @@ import io.c360.job.RunContext;
 import io.c360.job.Step;
 import io.c360.job.StepResult;
 import io.c360.lake.Lakehouse;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -65,6 +69,30 @@ public final class ActivationStep implements Step {
     return customers.join(members, "customer_id").select(columns.toArray(Column[]::new)).orderBy("customer_id");
   }
 
+  /**
+   * Renames Spark's one {@code part-*} file of the snapshot to {@code <activation>.<format>}, the
+   * name a person opening the folder (or a tool fetching it) expects; Spark reads the folder as before.
+   */
+  private void nameTheFile(String folder) throws IOException {
+    Path dir = new Path(folder);
+    FileSystem fs = dir.getFileSystem(lake.spark().sparkContext().hadoopConfiguration());
+    FileStatus[] parts = fs.listStatus(dir, p -> p.getName().startsWith("part-"));
+    if (parts.length != 1) {
+      throw new IllegalStateException("activation " + activation.name() + ": expected one part file in " + folder
+          + ", found " + parts.length);
+    }
+    Path named = new Path(dir, fileName(activation));
+    if (!fs.rename(parts[0].getPath(), named)) {
+      throw new IOException("activation " + activation.name() + ": could not rename " + parts[0].getPath()
+          + " to " + named);
+    }
+  }
+
+  /** The snapshot's file name under {@code <paths.exports>/<activation>/}. */
+  public static String fileName(ActivationConfig activation) {
+    return activation.name() + "." + activation.format();
+  }
+
   @Override
   public StepResult apply(RunContext run) throws Exception {
     if (!lake.exists(SegmentStep.MEMBERSHIP)) {
@@ -82,6 +110,7 @@ public final class ActivationStep implements Step {
         } else {
           writer.parquet(path);
         }
+        nameTheFile(path);
         yield StepResult.of(rows, rows, 0).with("members", rows);
       }
       case JDBC -> {

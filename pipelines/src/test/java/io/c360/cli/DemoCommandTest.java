@@ -33,7 +33,12 @@ class DemoCommandTest {
     assertThat(first).contains("generating sample data into").contains("[23/23] activate_vip_newsletter_file")
         .contains("gold figures are as of 2026-10-03, the day after the sample's last day")
         .contains("gold.customer_360").contains("customers:").contains("identifiers stitched:")
-        .contains("rows quarantined:").contains("seconds per step:");
+        .contains("rows quarantined:").contains("where things are:")
+        .contains("\n  lakehouse  " + dir.resolve("lake") + "\n")
+        .contains("\n  export     " + dir.resolve("exports/vip_newsletter_file/vip_newsletter_file.csv") + "\n")
+        .contains("\n  notebooks  bin/c360 notebook --lakehouse " + dir.resolve("lake") + "\n")
+        .containsPattern("total: [0-9.]+ s for 23 steps")
+        .doesNotContain("seconds per step");
     assertThat(Files.exists(dir.resolve("landing/web_events"))).isTrue();
     long customers = SparkSession.active().table("gold.customer_360").count();
     assertThat(first).containsPattern("customers:\\s+" + customers + "\\b");

@@ -499,6 +499,10 @@ class CustomerProfileTest {
       Dataset<Row> csv = spark.read().option("header", "true").csv(out.toString());
       assertThat(csv.columns()).containsExactly("customer_id", "email", "first_name");
       assertThat(csv.count()).isEqualTo(members);
+      try (var files = Files.list(out)) { // one file with a name a person expects, beside Spark's markers
+        assertThat(files.map(f -> f.getFileName().toString()).filter(n -> !n.startsWith(".") && !n.startsWith("_")))
+            .containsExactly("test_file.csv");
+      }
     }
     ActivationConfig parquet = new ActivationConfig("test_parquet", "test_buyers", ActivationConfig.Kind.FILE,
         "parquet", Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
@@ -507,6 +511,7 @@ class CustomerProfileTest {
     Dataset<Row> written = spark.read().parquet(Path.of(lake.env().exports()).resolve("test_parquet").toString());
     assertThat(written.columns()).containsExactly("customer_id", "revenue", "consents");
     assertThat(written.count()).isEqualTo(members);
+    assertThat(Path.of(lake.env().exports()).resolve("test_parquet/test_parquet.parquet")).isRegularFile();
     assertThat(written.schema().apply("consents").dataType()).isEqualTo(org.apache.spark.sql.types.DataTypes.StringType);
 
     ActivationConfig db = new ActivationConfig("test_db", "test_buyers", ActivationConfig.Kind.JDBC, "",
