@@ -3,6 +3,7 @@ package io.c360.cli;
 import io.c360.sample.GenerationSummary;
 import io.c360.sample.LandingGenerator;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -26,7 +27,15 @@ final class GenerateCommand implements Callable<Integer> {
 
   static void print(GenerationSummary summary, Path out) {
     System.out.println("generated " + summary.persons() + " people into " + out + ":");
-    summary.recordsPerSource().forEach((source, n) -> System.out.printf("  %-24s %,10d records in %d files%n",
-        source, n, summary.filesPerSource().getOrDefault(source, 0)));
+    summary.recordsPerSource().forEach((source, n) -> {
+      if (source.equals(GenerationSummary.MALFORMED_WEB_EVENTS)) {
+        System.out.printf(Locale.ROOT, "  %-24s %,10d lines more in web_events' files, malformed on purpose (ingest"
+            + " quarantines them)%n", "  + malformed web events", n);
+      } else {
+        int files = summary.filesPerSource().getOrDefault(source, 0);
+        System.out.printf(Locale.ROOT, "  %-24s %,10d records in %d %s%n", source, n, files,
+            files == 1 ? "file" : "files");
+      }
+    });
   }
 }

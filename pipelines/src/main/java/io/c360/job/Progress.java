@@ -4,7 +4,10 @@ import java.io.PrintStream;
 import java.text.NumberFormat;
 import java.util.Locale;
 
-/** One line per step on the console: step i/n, name, rows, seconds; then its error, warnings and alerts. */
+/**
+ * One line per step on the console: step i/n, name, rows read, written and rejected (and a model
+ * table's rows after it), seconds; then its error, warnings and alerts.
+ */
 public final class Progress {
   private final PrintStream out;
 
@@ -12,11 +15,21 @@ public final class Progress {
     this.out = out;
   }
 
+  /**
+   * A model's table size after the step: "wrote" counts the rows it merged (every version of an
+   * order, say), which one row per key can fold into fewer rows in the table.
+   */
+  private static String inTable(StepResult result, NumberFormat n) {
+    Long rows = result.figures().get("rows_in_table");
+    return rows == null ? "" : ", table has " + n.format(rows);
+  }
+
   void finished(int index, int total, StepRun run) {
     NumberFormat n = NumberFormat.getIntegerInstance(Locale.ROOT);
     String rows = run.result() == null ? ""
         : "read " + n.format(run.result().rowsRead()) + ", wrote " + n.format(run.result().rowsWritten())
-            + (run.result().rowsRejected() > 0 ? ", rejected " + n.format(run.result().rowsRejected()) : "");
+            + (run.result().rowsRejected() > 0 ? ", rejected " + n.format(run.result().rowsRejected()) : "")
+            + inTable(run.result(), n);
     String status = switch (run.status()) {
       case SUCCEEDED -> "ok";
       case FAILED -> "FAILED";

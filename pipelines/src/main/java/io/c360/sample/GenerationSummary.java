@@ -9,6 +9,8 @@ import java.util.Map;
  * duplicate web events count as lines, malformed web lines are counted apart under {@code web_events_malformed}.
  */
 public record GenerationSummary(Map<String, Long> recordsPerSource, Map<String, Integer> filesPerSource, int persons) {
+    /** The key of malformed lines written among the web events (in web_events' files, not in files of their own). */
+    public static final String MALFORMED_WEB_EVENTS = Source.WEB_EVENTS_MALFORMED;
 
     public GenerationSummary {
         recordsPerSource = Collections.unmodifiableMap(new LinkedHashMap<>(recordsPerSource));
