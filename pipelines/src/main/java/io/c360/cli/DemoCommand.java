@@ -6,6 +6,7 @@ import io.c360.config.TableName;
 import io.c360.job.JobPlan;
 import io.c360.job.JobRun;
 import io.c360.job.StepRun;
+import io.c360.lake.KeptAsOf;
 import io.c360.lake.Lakehouse;
 import io.c360.sample.LandingGenerator;
 import java.io.IOException;
@@ -38,16 +39,20 @@ final class DemoCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     EnvironmentConfig env = options.load();
-    if (env.asOf().isEmpty()) { // figures such as days since last order, as of the day after the sample ends
+    boolean keep = env.asOf().isEmpty();
+    if (keep) { // figures such as days since last order, as of the day after the sample ends
       java.time.LocalDate day = sample.settings().startDate().plusDays(sample.days);
-      System.out.println("gold figures are as of " + day + ", the day after the sample's last day"
-          + " (--set reporting.as-of=YYYY-MM-DD to change)");
+      System.out.println("gold figures are as of " + day + ", the day after the sample's last day, kept with the"
+          + " lakehouse for later runs (--set reporting.as-of=YYYY-MM-DD to change)");
       env = env.withAsOf(day);
     }
     Project project = Project.load(options.conf);
     JobPlan plan = Jobs.plan(job, project, null, null);
     prepareLanding(Path.of(env.landing()));
     Lakehouse lake = Session.open(env, project);
+    if (keep) {
+      KeptAsOf.write(env.lakehouse(), env.asOf().orElseThrow(), lake.spark().sparkContext().hadoopConfiguration());
+    }
     JobRun run = Jobs.run(lake, project, plan, System.out);
     summarise(lake, run);
     return run.succeeded() ? 0 : 1;

@@ -4,6 +4,8 @@ import io.c360.config.EnvironmentConfig;
 import io.c360.config.Project;
 import io.c360.job.JobPlan;
 import io.c360.job.JobRun;
+import io.c360.lake.KeptAsOf;
+import io.c360.lake.Lakehouse;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -48,8 +50,12 @@ final class RunCommand implements Callable<Integer> {
       System.out.print(plan.describe());
       return 0;
     }
-    JobRun run = Jobs.run(Session.open(env, project), project, plan, fullRefresh,
-        java.time.Duration.ofMinutes(waitMinutes), System.out);
+    Lakehouse lake = Session.open(env, project);
+    if (env.asOf().isEmpty() && lake.env().asOf().isPresent()) {
+      System.out.println("gold figures are as of " + lake.env().asOf().get() + ", the day this lakehouse keeps ("
+          + KeptAsOf.where(env.lakehouse()) + "; --set reporting.as-of=YYYY-MM-DD to change)");
+    }
+    JobRun run = Jobs.run(lake, project, plan, fullRefresh, java.time.Duration.ofMinutes(waitMinutes), System.out);
     return exitCode(run);
   }
 

@@ -3,16 +3,29 @@ package io.c360.cli;
 import io.c360.conform.SparkFunctions;
 import io.c360.config.EnvironmentConfig;
 import io.c360.config.Project;
+import io.c360.lake.KeptAsOf;
 import io.c360.lake.Lakehouse;
 import io.c360.lake.SparkSessions;
+import java.time.LocalDate;
+import java.util.Optional;
 import org.apache.spark.sql.SparkSession;
 
 /** Opens the lakehouse for a command: Spark session, c360's SQL functions, every table by name. */
 public final class Session {
   private Session() {}
 
+  /**
+   * Opens the lakehouse. Without {@code reporting.as-of}, a day the lakehouse keeps (the demo's,
+   * {@link KeptAsOf}) is the as-of day of its gold figures.
+   */
   public static Lakehouse open(EnvironmentConfig env, Project project) {
     SparkSession spark = SparkSessions.start(env);
+    if (env.asOf().isEmpty()) {
+      Optional<LocalDate> kept = KeptAsOf.read(env.lakehouse(), spark.sparkContext().hadoopConfiguration());
+      if (kept.isPresent()) {
+        env = env.withAsOf(kept.get());
+      }
+    }
     SparkFunctions.register(spark, project.identity());
     io.c360.profile.ProfileFunctions.register(spark, project.profile());
     Lakehouse lake = new Lakehouse(spark, env).bootstrap();

@@ -31,7 +31,8 @@ public final class ConfigKeys {
 
   public static final ConfigKey AS_OF = new ConfigKey("reporting.as-of", "",
       "The day gold's time-relative figures (days since last order, 7/30/90-day activity, RFM recency, "
-          + "lifecycle) are computed for, as YYYY-MM-DD; empty: the day the run started (UTC).");
+          + "lifecycle) are computed for, as YYYY-MM-DD; empty: the day the lakehouse keeps in _c360/as-of (the "
+          + "demo's), else the day the run started (UTC).");
 
   public static final ConfigKey LOCAL_SALT = new ConfigKey("privacy.local-salt", "false",
       "true lets a run without C360_SUPPRESSION_SALT create and keep its own salt in <lakehouse>/_c360 (the "

@@ -2,6 +2,7 @@ package io.c360.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.c360.lake.Lakehouse;
 import io.c360.testing.TestLakehouses;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -47,6 +48,14 @@ class DemoCommandTest {
 
     assertThat(second).contains("already holds the sample").doesNotContain("generating sample data");
     assertThat(SparkSession.active().table("gold.customer_360").count()).isEqualTo(customers);
+    // The lakehouse keeps the demo's day: a later plain run computes gold for it, not for today.
+    assertThat(dir.resolve("lake/_c360/as-of")).hasContent("2026-10-03");
+    Lakehouse reopened = TestLakehouses.open(dir.resolve("landing"), dir.resolve("lake"), TestLakehouses.newCatalog(),
+        List.of());
+    assertThat(reopened.env().asOf()).contains(java.time.LocalDate.parse("2026-10-03"));
+    Lakehouse told = TestLakehouses.open(dir.resolve("landing"), dir.resolve("lake"), TestLakehouses.newCatalog(),
+        List.of("reporting.as-of=2026-12-01"));
+    assertThat(told.env().asOf()).as("reporting.as-of wins").contains(java.time.LocalDate.parse("2026-12-01"));
   }
 
   @Test
