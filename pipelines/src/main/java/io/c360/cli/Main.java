@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
     footer = {"", "bin/c360 bench [STAGE] measures c360 against its baselines: the benchmarks module, outside "
         + "this jar (BENCHMARKS.md)."},
     subcommands = {DemoCommand.class, RunCommand.class, ValidateCommand.class, GenerateCommand.class,
-        SqlCommand.class, ExplainCommand.class, EvaluateIdentityCommand.class, EraseCommand.class,
+        SqlCommand.class, ShellCommand.class, ExplainCommand.class, EvaluateIdentityCommand.class, EraseCommand.class,
         ExportSubjectCommand.class})
 public final class Main implements Runnable {
   @CommandLine.Spec

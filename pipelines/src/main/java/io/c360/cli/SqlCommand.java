@@ -3,17 +3,25 @@ package io.c360.cli;
 import io.c360.config.EnvironmentConfig;
 import io.c360.config.Project;
 import io.c360.lake.Lakehouse;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import org.apache.spark.SparkThrowable;
 import org.apache.spark.sql.AnalysisException;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -28,8 +36,13 @@ final class SqlCommand implements Callable<Integer> {
   @Mixin
   EnvOptions options;
 
-  @Parameters(index = "0", paramLabel = "QUERY", description = "e.g. \"select count(*) from gold.customer_360\"")
+  @Parameters(index = "0", arity = "0..1", paramLabel = "QUERY",
+      description = "e.g. \"select count(*) from gold.customer_360\"")
   String query;
+
+  @Option(names = {"-f", "--file"}, paramLabel = "FILE",
+      description = "Run the statements of this file (separated by ;) in order, instead of QUERY; stop at the first error.")
+  Path file;
 
   @Option(names = "--format", defaultValue = "table", description = "table, csv, json or html (default: ${DEFAULT-VALUE}).")
   ResultFormat format;
@@ -41,26 +54,39 @@ final class SqlCommand implements Callable<Integer> {
   boolean verbose;
 
   @Override
-  public Integer call() {
+  public Integer call() throws IOException {
+    if ((query == null) == (file == null)) {
+      throw new ParameterException(spec.commandLine(), "give either a QUERY or --file FILE");
+    }
+    List<SqlScript.Statement> statements = file == null ? List.of(new SqlScript.Statement(query, 1))
+        : SqlScript.statements(Files.readString(file, StandardCharsets.UTF_8));
     EnvironmentConfig env = options.load();
     Lakehouse lake = Session.open(env, Project.load(options.conf));
-    String text;
-    try {
-      text = format.render(lake.spark().sql(query), limit);
-    } catch (Exception e) { // Spark's AnalysisException is checked, thrown from Scala undeclared
-      PrintWriter err = spec.commandLine().getErr();
-      err.println("error: " + oneLine(e));
-      if (verbose) {
-        e.printStackTrace(err);
-      } else {
-        LOG.debug("query failed: {}", query, e);
+    for (SqlScript.Statement statement : statements) {
+      String text;
+      try {
+        text = result(lake, statement.text(), format, limit);
+      } catch (Exception e) { // Spark's AnalysisException is checked, thrown from Scala undeclared
+        PrintWriter err = spec.commandLine().getErr();
+        err.println("error: " + (file == null ? "" : file + ":" + statement.line() + ": ") + oneLine(e));
+        if (verbose) {
+          e.printStackTrace(err);
+        } else {
+          LOG.debug("query failed: {}", statement.text(), e);
+        }
+        err.flush();
+        return 1;
       }
-      err.flush();
-      return 1;
+      System.out.print(text);
+      System.out.flush();
     }
-    System.out.print(text);
-    System.out.flush();
     return 0;
+  }
+
+  /** What a statement returns, rendered; empty for one that returns no columns (CREATE VIEW, say). */
+  static String result(Lakehouse lake, String statement, ResultFormat format, int limit) {
+    Dataset<Row> rows = lake.spark().sql(statement);
+    return rows.columns().length == 0 ? "" : format.render(rows, limit);
   }
 
   /**

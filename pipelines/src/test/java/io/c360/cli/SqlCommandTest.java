@@ -71,6 +71,68 @@ class SqlCommandTest {
   }
 
   @Test
+  void aFileRunsItsStatementsInOrderAndNamesTheLineOfTheOneThatFails() throws Exception {
+    Path script = dir.resolve("report.sql");
+    java.nio.file.Files.writeString(script, """
+        -- a view, then two queries; the fourth statement fails
+        create temp view t as select * from values (1, 'a;b'), (2, 'c') as v(n, s);
+        select count(*) as rows_in_t from t;
+
+        select s
+        from t where n = 1;
+        select nope from t;
+        select 'never run' as never;
+        """);
+    Result r = sql("--file", script.toString(), "--format", "csv");
+    assertThat(r.exit()).as(r.err()).isEqualTo(1);
+    assertThat(r.out().lines().toList()).containsExactly("rows_in_t", "2", "s", "a;b");
+    assertThat(r.err()).startsWith("error: " + script + ":7: [UNRESOLVED_COLUMN.WITH_SUGGESTION] A column, ")
+        .hasLineCount(1);
+
+    Result neither = sql();
+    assertThat(neither.exit()).isEqualTo(2);
+    assertThat(neither.err()).startsWith("give either a QUERY or --file FILE");
+  }
+
+  @Test
+  void theShellRunsWhatItIsGivenOnOneSessionAndGoesOnAfterAnError() {
+    String input = """
+        create temp view t as select 1 as n;
+        select n + 1 as m
+          from t;
+        select nope from t;
+        select 'still here' as s;
+        quit
+        select 'after quit' as never;
+        """;
+    List<String> args = new ArrayList<>(List.of("shell", "--format", "csv"));
+    args.addAll(TestLakehouses.args(dir.resolve("landing"), dir.resolve("lake"), TestLakehouses.newCatalog()));
+    TestLakehouses.forgetRegisteredTables();
+    java.io.InputStream stdin = System.in;
+    java.io.PrintStream stdout = System.out;
+    java.io.PrintStream stderr = System.err;
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+    int exit;
+    try {
+      System.setIn(new java.io.ByteArrayInputStream(input.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+      System.setOut(new java.io.PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8));
+      System.setErr(new java.io.PrintStream(err, true, java.nio.charset.StandardCharsets.UTF_8));
+      exit = new CommandLine(new Main()).execute(args.toArray(String[]::new));
+    } finally {
+      System.setIn(stdin);
+      System.setOut(stdout);
+      System.setErr(stderr);
+    }
+    assertThat(exit).isEqualTo(1);
+    assertThat(out.toString(java.nio.charset.StandardCharsets.UTF_8).lines().toList())
+        .containsExactly("m", "2", "s", "still here");
+    assertThat(err.toString(java.nio.charset.StandardCharsets.UTF_8).lines()
+        .filter(l -> l.startsWith("error: ")).toList()).hasSize(1).first().asString()
+        .startsWith("error: [UNRESOLVED_COLUMN.WITH_SUGGESTION] A column, ");
+  }
+
+  @Test
   void aGoodQueryStillPrintsItsRows() {
     Result r = sql("select 1 as one", "--format", "csv");
     assertThat(r.exit()).isZero();
