@@ -94,7 +94,7 @@ public record ModelSpec(
   public static final String IS_CURRENT = "is_current";
 
   private static final Set<String> KEYS = Set.of("model", "grain", "notes", "keys", "incremental", "partition-by",
-      "completeness", "expectations", "materialized");
+      "completeness", "expectations", "materialized", "columns");
   private static final String IDENTIFIER = "[a-z_][a-z0-9_]*";
 
   public ModelSpec {
@@ -110,6 +110,24 @@ public record ModelSpec(
   /** True when the YAML says {@code materialized: view}: the model is a view, created in every session. */
   public static boolean isView(String yaml, String origin) {
     return Yaml.node(yaml, origin).string("materialized", "table").equals("view");
+  }
+
+  /**
+   * The YAML's {@code columns:} mapping, column to description, in file order: the comments of the
+   * table's columns ({@code describe}).
+   */
+  public static java.util.Map<String, String> columnComments(String yaml, String origin) {
+    Node n = Yaml.node(yaml, origin);
+    java.util.Map<String, String> comments = n.stringMap("columns");
+    for (java.util.Map.Entry<String, String> e : comments.entrySet()) {
+      if (!e.getKey().matches(IDENTIFIER)) {
+        throw n.error("columns", "'" + e.getKey() + "' is not a column name (lower-case letters, digits and _)");
+      }
+      if (e.getValue().isBlank()) {
+        throw n.error("columns." + e.getKey(), "needs a description");
+      }
+    }
+    return comments;
   }
 
   /** A model without a YAML: rebuilt every run, no keys, no expectations. */

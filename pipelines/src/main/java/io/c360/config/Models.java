@@ -47,6 +47,12 @@ public final class Models {
         .orElseGet(() -> ModelSpec.rebuilt(table(model).toString()));
   }
 
+  /** The descriptions of the model's columns ({@code columns:} in its YAML), column to text. */
+  public java.util.Map<String, String> columnComments(String model) {
+    return description(model).map(yaml -> ModelSpec.columnComments(yaml, "sql/" + model + ".yml"))
+        .orElse(java.util.Map.of());
+  }
+
   /** True when the model is a view ({@code materialized: view} in its YAML). */
   public boolean isView(String model) {
     return description(model).map(yaml -> ModelSpec.isView(yaml, "sql/" + model + ".yml")).orElse(false);

@@ -65,7 +65,8 @@ public final class ModelStep implements Step {
     String definition = sql + "\n" + models.description(model).orElse("") + "\n" + emailRules
         + (rules.isEmpty() ? "" : "\n" + rules)
         + (sql.contains(ModelSpec.AS_OF_VARIABLE) ? "\nas of " + asOf : "");
-    return new ModelRun(lake, spec, "sql/" + model + ".sql", definition, history).apply(run, since -> {
+    java.util.Map<String, String> comments = models.columnComments(model);
+    StepResult result = new ModelRun(lake, spec, "sql/" + model + ".sql", definition, history).apply(run, since -> {
       // The SQL reads the batch bound as a session variable: Delta's SQL parser (4.4) drops named
       // parameter markers. The value is a number c360 computed, not text from data; once analysed it
       // is a literal in the plan, so Delta skips the files of older batches.
@@ -74,7 +75,11 @@ public final class ModelStep implements Step {
       // The day time-relative figures are computed for (reporting.as-of or the run's day), a LocalDate.
       lake.spark().sql("DECLARE OR REPLACE VARIABLE " + ModelSpec.AS_OF_VARIABLE + " DATE DEFAULT current_date()");
       lake.spark().sql("SET VAR " + ModelSpec.AS_OF_VARIABLE + " = DATE'" + asOf + "'");
-      return lake.spark().sql(sql);
+      org.apache.spark.sql.Dataset<org.apache.spark.sql.Row> rows = lake.spark().sql(sql);
+      ColumnComments.check(comments, java.util.Set.of(rows.columns()), "sql/" + model + ".yml");
+      return rows;
     });
+    int commented = ColumnComments.apply(lake, Models.table(model), comments);
+    return commented == 0 ? result : result.with("column_comments_set", commented);
   }
 }

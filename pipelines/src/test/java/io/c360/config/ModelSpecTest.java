@@ -101,4 +101,32 @@ class ModelSpecTest {
     assertThatThrownBy(() -> spec.checkColumns(new java.util.TreeSet<>(List.of("order_id", "status")), "sql/silver/orders.sql"))
         .hasMessage("sql/silver/orders.sql: column updated_at is not among the columns the model returns (order_id, status)");
   }
+
+  @Test
+  void columnDescriptionsAreReadInFileOrderAndMustNameColumns() {
+    String yaml = """
+        model: gold.customer_360
+        keys: [customer_id]
+        columns:
+          customer_id: c360's id of the customer
+          is_known: true when a known identifier is linked
+        """;
+    assertThat(ModelSpec.columnComments(yaml, "sql/gold/customer_360.yml")).containsExactly(
+        java.util.Map.entry("customer_id", "c360's id of the customer"),
+        java.util.Map.entry("is_known", "true when a known identifier is linked"));
+    assertThat(ModelSpec.parse(yaml, "sql/gold/customer_360.yml", "gold/customer_360").keys())
+        .containsExactly("customer_id");
+    assertThatThrownBy(() -> ModelSpec.columnComments("columns:\n  Is-Known: x\n", "sql/gold/customer_360.yml"))
+        .hasMessage("sql/gold/customer_360.yml: columns: 'Is-Known' is not a column name (lower-case letters, "
+            + "digits and _)");
+    assertThatThrownBy(() -> ModelSpec.columnComments("columns:\n  is_known:\n", "sql/gold/customer_360.yml"))
+        .hasMessage("sql/gold/customer_360.yml: columns.is_known: needs a description");
+  }
+
+  @Test
+  void everyColumnOfCustomer360IsDescribed() {
+    var comments = Models.onClasspath().columnComments("gold/customer_360");
+    assertThat(comments).containsKeys("customer_id", "is_known", "recency_score", "consents", "as_of_date")
+        .hasSize(49);
+  }
 }

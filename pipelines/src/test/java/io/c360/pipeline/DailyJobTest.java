@@ -279,6 +279,27 @@ class DailyJobTest {
   }
 
   @Test
+  @Order(10)
+  void goldColumnsSayWhatTheyMeanAndARunThatChangesNoneCommitsNone() {
+    Map<String, String> yaml = io.c360.config.Models.onClasspath().columnComments("gold/customer_360");
+    Map<String, String> described = new java.util.LinkedHashMap<>();
+    for (Row r : spark.sql("describe gold.customer_360").collectAsList()) {
+      if (r.getString(0).isBlank() || r.getString(0).startsWith("#")) {
+        break; // partitioning and details follow
+      }
+      described.put(r.getString(0), r.getString(2));
+    }
+    assertThat(described).isEqualTo(yaml);
+    assertThat(described.get("consents")).startsWith("current decision per purpose:channel");
+
+    Path again = reference.rerun();
+    Row step = ReferenceLakehouse.table(again, "ops.step_runs").where("step = 'gold_customer_360'")
+        .orderBy(org.apache.spark.sql.functions.col("started_at").desc()).first();
+    assertThat(step.<String>getAs("status")).isEqualTo("succeeded");
+    assertThat(step.<scala.collection.Map<String, Long>>getAs("figures").contains("column_comments_set")).isFalse();
+  }
+
+  @Test
   @Order(7)
   void runningAgainOnTheSameLandingDataChangesNothing() {
     List<String> tables = List.of("bronze.web_events", "bronze.crm_contacts", "bronze.orders", "ops.quarantine",
