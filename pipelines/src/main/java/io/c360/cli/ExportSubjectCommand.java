@@ -15,7 +15,8 @@ import picocli.CommandLine.Option;
 
 @Command(name = "export-subject", mixinStandardHelpOptions = true,
     description = "Subject access (GDPR article 15): write everything c360 holds about a person, every row of every "
-        + "table that holds any of their identifiers (linked through gold.identity_map), as indented JSON.")
+        + "table that holds any of their identifiers (linked through gold.identity_map), as indented JSON that leads "
+        + "with a summary (identifiers, profile, consents, orders, segments, tables and landed files).")
 final class ExportSubjectCommand implements Callable<Integer> {
   @Mixin
   EnvOptions options;
@@ -27,14 +28,19 @@ final class ExportSubjectCommand implements Callable<Integer> {
   @Option(names = "--out", required = true, paramLabel = "FILE", description = "The JSON file to write.")
   Path out;
 
+  @Option(names = "--internal", description = "Keep c360's internal columns (_batch_id, _record_hash, _raw, ...) in "
+      + "the rows.")
+  boolean internal;
+
   @Override
   public Integer call() {
     EnvironmentConfig env = options.load();
     Project project = Project.load(options.conf);
     List<IdentifierArgument> requested = ids.stream().map(i -> IdentifierArgument.parse(i, project.identity())).toList();
     Lakehouse lake = Session.open(env, project);
-    SubjectExport.Written w = new SubjectExport(lake, project).write(requested, out, Instant.now());
-    System.out.printf("wrote %s: %,d rows from %d tables%n", out, w.rows(), w.tables());
+    SubjectExport.Written w = new SubjectExport(lake, project).write(requested, out, Instant.now(), internal);
+    System.out.printf("wrote %s: %,d rows from %d tables; %d landed or exported files hold the person%n", out,
+        w.rows(), w.tables(), w.files());
     System.out.flush();
     return 0;
   }

@@ -157,7 +157,18 @@ class ErasureTest {
     TestLakehouses.CliRun run = cli("export-subject", "--id", "email:" + p.get("email"), "--out", out.toString());
     assertThat(run.exit()).as(run.stdout()).isZero();
     JsonNode doc = new ObjectMapper().readTree(out.toFile());
-    assertThat(doc.path("customer_ids").toString()).contains(p.get("customer"));
+    JsonNode summary = doc.path("summary");
+    assertThat(summary.path("customer_ids").toString()).contains(p.get("customer"));
+    assertThat(summary.path("identifiers").toString()).contains(p.get("email"));
+    assertThat(summary.path("profile").get(0).path("email").asText()).isEqualTo(p.get("email"));
+    assertThat(summary.path("files").size()).as("landed files that hold the person").isPositive();
+    List<String> files = new java.util.ArrayList<>();
+    summary.path("files").forEach(f -> files.add(f.path("file").asText()));
+    assertThat(files).anyMatch(f -> f.startsWith("landing/"));
+    assertThat(summary.path("rows_per_table").path("gold.customer_360").asInt()).isEqualTo(1);
+    // Rows without c360's internal columns, as the summary leads: nothing starts with an underscore.
+    doc.path("tables").forEach(t -> t.path("rows").forEach(r -> r.fieldNames().forEachRemaining(
+        f -> assertThat(f).as(t.path("table").asText()).doesNotStartWith("_"))));
     Map<String, Integer> rows = new LinkedHashMap<>();
     doc.path("tables").forEach(t -> rows.put(t.path("table").asText(), t.path("rows").size()));
     Map<String, Integer> expected = new LinkedHashMap<>();
@@ -167,7 +178,7 @@ class ErasureTest {
         "silver.order_items", "bronze.order_items", "gold.customer_360", "gold.identity_map");
     String text = Files.readString(out);
     assertThat(text).contains("\"email\" : \"" + p.get("email") + "\"").contains(p.get("phone"));
-    assertThat(run.stdout()).startsWith("wrote " + out + ": ");
+    assertThat(run.stdout()).startsWith("wrote " + out + ": ").contains(" landed or exported files hold the person");
   }
 
   @Test
