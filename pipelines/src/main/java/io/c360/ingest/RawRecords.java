@@ -25,10 +25,15 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.api.java.UDF1;
+import org.apache.spark.sql.api.java.UDF4;
+import org.apache.spark.sql.expressions.UserDefinedFunction;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.DateType;
+import org.apache.spark.sql.types.DecimalType;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
+import org.apache.spark.sql.types.TimestampType;
 
 /**
  * Reads landed files of one source into one shape: the declared columns, the kind's own columns
@@ -41,6 +46,8 @@ final class RawRecords {
   private static final String CSV_FIELDS = "_csv_fields";
   private static final String CSV_RECORD_PROBLEM = "_csv_record_problem";
   private static final String CSV_FIELD_PROBLEM = "_csv_field_problem";
+  /** Why a change event's decimal, timestamp or date value does not read, or null. */
+  private static final String CDC_PROBLEM = "_cdc_problem";
   // Markers in the corrupt-record column for lines that are not a JSON object at all.
   private static final String BLANK = "\u0000blank";
   private static final String ARRAY = "\u0000array";
@@ -158,31 +165,75 @@ final class RawRecords {
 
   /**
    * Debezium JSON, with or without the {@code schema}/{@code payload} wrapper: the declared columns
-   * come from the row after the change (before it, for a delete).
+   * come from the row after the change (before it, for a delete). Decimal, timestamp and date
+   * columns are read as text and typed by {@link DebeziumValues} in Debezium's encodings (base64
+   * decimals with the schema's scale, epoch timestamps and dates); one that does not read is a
+   * reason to quarantine the record ({@link #CDC_PROBLEM}).
    */
   private static Dataset<Row> changes(SparkSession spark, StructType row, List<String> files) {
+    StructType wire = new StructType();
+    for (StructField f : row.fields()) {
+      wire = wire.add(f.name(), debeziumKind(f.dataType()) == null ? f.dataType() : DataTypes.StringType, true);
+    }
     StructType source = new StructType().add("ts_ms", DataTypes.LongType).add("lsn", DataTypes.LongType);
     StructType change = new StructType()
-        .add("before", row).add("after", row).add("op", DataTypes.StringType)
+        .add("before", wire).add("after", wire).add("op", DataTypes.StringType)
         .add("ts_ms", DataTypes.LongType).add("source", source);
     StructType envelope = change.add("schema", DataTypes.StringType).add("payload", change);
     Dataset<Row> parsed = jsonLines(spark, envelope, files);
     Column before = coalesce(col("payload.before"), col("before"));
     Column after = coalesce(col("payload.after"), col("after"));
     List<Column> cols = new ArrayList<>();
+    List<Column> beforeTyped = new ArrayList<>();
+    List<Column> problems = new ArrayList<>();
     for (StructField f : row.fields()) {
-      cols.add(coalesce(after.getField(f.name()), before.getField(f.name())).as(f.name()));
+      String kind = debeziumKind(f.dataType());
+      if (kind == null) {
+        cols.add(coalesce(after.getField(f.name()), before.getField(f.name())).as(f.name()));
+        beforeTyped.add(before.getField(f.name()).as(f.name()));
+        continue;
+      }
+      Column text = coalesce(after.getField(f.name()), before.getField(f.name()));
+      Column typed = debeziumTyped(text, f, kind);
+      cols.add(typed.as(f.name()));
+      beforeTyped.add(debeziumTyped(before.getField(f.name()), f, kind).as(f.name()));
+      problems.add(when(text.isNotNull().and(typed.isNull()),
+          lit(f.name() + ": not a " + f.dataType().simpleString() + " in a Debezium encoding")));
     }
     cols.add(coalesce(col("payload.op"), col("op")).as("_change_op"));
     cols.add(coalesce(col("payload.source.ts_ms"), col("source.ts_ms"), col("payload.ts_ms"), col("ts_ms"))
         .as("_change_ts_ms"));
     cols.add(coalesce(col("payload.source.lsn"), col("source.lsn")).as("_change_lsn"));
-    cols.add(before.as("_before"));
+    cols.add(when(before.isNotNull(), struct(beforeTyped.toArray(Column[]::new))).as("_before"));
     cols.add(after.isNull().as("_no_after"));
+    cols.add((problems.isEmpty() ? lit(null).cast(DataTypes.StringType) : coalesce(problems.toArray(Column[]::new)))
+        .as(CDC_PROBLEM));
     cols.add(col("_raw"));
     cols.add(col("_source_file"));
     cols.add(col(CORRUPT));
     return parsed.select(cols.toArray(Column[]::new));
+  }
+
+  /** The Debezium encoding a declared type is read through ("DECIMAL:scale", "TIMESTAMP", "DATE"), or null. */
+  private static String debeziumKind(DataType type) {
+    if (type instanceof DecimalType d) {
+      return "DECIMAL:" + d.scale();
+    }
+    if (type instanceof TimestampType) {
+      return "TIMESTAMP";
+    }
+    return type instanceof DateType ? "DATE" : null;
+  }
+
+  private static final UserDefinedFunction DEBEZIUM_VALUE = udf((UDF4<String, String, String, String, String>)
+      (text, kind, column, schema) -> {
+        String[] k = kind.split(":");
+        return DebeziumValues.canonical(text, DebeziumValues.Kind.valueOf(k[0]),
+            k.length > 1 ? Integer.parseInt(k[1]) : 0, DebeziumValues.fields(schema).get(column));
+      }, DataTypes.StringType);
+
+  private static Column debeziumTyped(Column text, StructField f, String kind) {
+    return DEBEZIUM_VALUE.apply(text, lit(kind), lit(f.name()), col("schema")).cast(f.dataType());
   }
 
   /**
@@ -249,6 +300,7 @@ final class RawRecords {
       }
     }
     if (source.kind() == SourceKind.CDC) {
+      reasons.add(col(CDC_PROBLEM));
       reasons.add(when(col("_change_op").isNull(), lit("missing required field: op")));
       reasons.add(when(col("_change_op").isin(CHANGE_OPS.toArray()).equalTo(false),
           concat(lit("unknown change operation: "), col("_change_op"))));

@@ -456,6 +456,50 @@ class IngestStepTest {
   }
 
   @Test
+  void debeziumEncodingsAreReadAsTheMessagesSchemaSays() throws IOException {
+    SourceConfig cdc = source("orders_db", """
+        kind: cdc
+        path: db
+        key: order_id
+        observed-at: updated_at
+        schema:
+          order_id: string
+          total_amount: decimal(12,2)
+          ordered_on: date
+          updated_at: timestamp
+        required: [order_id]
+        """);
+    // As Debezium's JSON converter writes a PostgreSQL row with its defaults: NUMERIC(12,2) as the
+    // base64 of its unscaled bytes (1050 -> 10.50), TIMESTAMP as epoch microseconds, DATE as epoch days.
+    String schema = "{\"type\":\"struct\",\"fields\":[{\"type\":\"struct\",\"field\":\"after\",\"fields\":["
+        + "{\"type\":\"string\",\"field\":\"order_id\"},"
+        + "{\"type\":\"bytes\",\"name\":\"org.apache.kafka.connect.data.Decimal\",\"parameters\":{\"scale\":\"2\"},"
+        + "\"field\":\"total_amount\"},"
+        + "{\"type\":\"int32\",\"name\":\"io.debezium.time.Date\",\"field\":\"ordered_on\"},"
+        + "{\"type\":\"int64\",\"name\":\"io.debezium.time.MicroTimestamp\",\"field\":\"updated_at\"}]}]}";
+    land("db/changes.json", lines(
+        "{\"schema\":" + schema + ",\"payload\":{\"before\":null,\"after\":{\"order_id\":\"o1\","
+            + "\"total_amount\":\"BBo=\",\"ordered_on\":20727,\"updated_at\":1790848800123456},"
+            + "\"source\":{\"ts_ms\":1000,\"lsn\":10},\"op\":\"c\"}}",
+        // payload only (schemas.enable=false), the decimal as text and a ZonedTimestamp
+        "{\"before\":null,\"after\":{\"order_id\":\"o2\",\"total_amount\":\"7.5\",\"ordered_on\":\"2026-10-02\","
+            + "\"updated_at\":\"2026-10-02T12:00:00+02:00\"},\"source\":{\"ts_ms\":2000,\"lsn\":20},\"op\":\"c\"}",
+        "{\"before\":null,\"after\":{\"order_id\":\"o3\",\"total_amount\":\"12,50\",\"ordered_on\":20727,"
+            + "\"updated_at\":1790848800123},\"source\":{\"ts_ms\":3000,\"lsn\":30},\"op\":\"c\"}"));
+    Lakehouse lake = lake("lake");
+
+    StepResult result = ingest(lake, cdc);
+
+    assertThat(lake.read(cdc.table()).orderBy("order_id").selectExpr("order_id", "cast(total_amount as string)",
+        "cast(ordered_on as string)", "cast(updated_at as string)").collectAsList()).extracting(Row::toString)
+        .containsExactly("[o1,10.50,2026-10-01,2026-10-01 10:00:00.123456]",
+            "[o2,7.50,2026-10-02,2026-10-02 10:00:00]");
+    assertThat(quarantineReasons(lake)).containsExactly(
+        Map.entry("total_amount: not a decimal(12,2) in a Debezium encoding", 1L));
+    assertThat(result.rowsRead()).isEqualTo(3);
+  }
+
+  @Test
   void recordsOfErasedPeopleAreDroppedAtTheDoorAndCounted() throws IOException {
     SourceConfig crm = source("crm", """
         kind: csv
