@@ -57,10 +57,7 @@ final class Processes {
     List<String> command = new ArrayList<>();
     command.add(TestLakehouses.repoRoot().resolve("bin/c360").toString());
     command.addAll(args);
-    // the test JVMs' Spark settings (the build's spark.test.flags) for the child's local session too
-    Map<String, String> withFlags = new java.util.HashMap<>(env);
-    withFlags.putIfAbsent("C360_JAVA_OPTS", System.getProperty("c360.test.flags", ""));
-    return run(command, workDir, withFlags, 20);
+    return run(command, workDir, env, 20);
   }
 
   /** Runs {@code command} to its end (at most {@code minutes}), stdout captured, stderr to a file. */
