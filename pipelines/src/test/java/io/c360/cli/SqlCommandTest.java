@@ -75,17 +75,17 @@ class SqlCommandTest {
     Path script = dir.resolve("report.sql");
     java.nio.file.Files.writeString(script, """
         -- a view, then two queries; the fourth statement fails
-        create temp view t as select * from values (1, 'a;b'), (2, 'c') as v(n, s);
-        select count(*) as rows_in_t from t;
+        create or replace temp view report_t as select * from values (1, 'a;b'), (2, 'c') as v(n, s);
+        select count(*) as rows_in_t from report_t;
 
         select s
-        from t where n = 1;
-        select nope from t;
+        from report_t where n = 1;
+        select nope from report_t;
         select 'never run' as never;
         """);
     Result r = sql("--file", script.toString(), "--format", "csv");
     assertThat(r.exit()).as(r.err()).isEqualTo(1);
-    assertThat(r.out().lines().toList()).containsExactly("rows_in_t", "2", "s", "a;b");
+    assertThat(r.out().lines().toList()).as(r.err()).containsExactly("rows_in_t", "2", "s", "a;b");
     assertThat(r.err()).startsWith("error: " + script + ":7: [UNRESOLVED_COLUMN.WITH_SUGGESTION] A column, ")
         .hasLineCount(1);
 
@@ -97,10 +97,10 @@ class SqlCommandTest {
   @Test
   void theShellRunsWhatItIsGivenOnOneSessionAndGoesOnAfterAnError() {
     String input = """
-        create temp view t as select 1 as n;
+        create or replace temp view shell_t as select 1 as n;
         select n + 1 as m
-          from t;
-        select nope from t;
+          from shell_t;
+        select nope from shell_t;
         select 'still here' as s;
         quit
         select 'after quit' as never;
