@@ -1,7 +1,8 @@
 -- silver.orders: the current state of each order, from the shop's daily exports (bronze.orders),
 -- the change events Debezium captures from its database (bronze.order_changes) and the stores'
 -- point-of-sale database read by JDBC (bronze.store_orders, empty where it is not set up). Changes apply in
--- source commit order (orders.yml: version is commit time, then log position): a change older than
+-- source commit order (orders.yml: version is commit time, then log position as text that sorts in
+-- log order for PostgreSQL, MySQL and SQL Server alike; change_lsn is PostgreSQL's): a change older than
 -- the state already held is ignored, so late and duplicate deliveries change nothing. A deleted order keeps a row
 -- with is_deleted true, so a late change cannot bring it back.
 -- Incremental: reads the bronze batches after session.since_batch_id (-1 on a full refresh).
@@ -18,6 +19,7 @@ with exports as (
         false as is_deleted,
         updated_at as changed_at,
         -1L as change_lsn,
+        '' as change_position,
         _ingested_at,
         _record_hash
     from bronze.orders
@@ -37,6 +39,7 @@ extracts as (
         false as is_deleted,
         updated_at as changed_at,
         -1L as change_lsn,
+        '' as change_position,
         _ingested_at,
         _record_hash
     from bronze.store_orders
@@ -56,6 +59,7 @@ changes as (
         _change_op = 'd' as is_deleted,
         coalesce(timestamp_millis(_change_ts_ms), updated_at) as changed_at,
         coalesce(_change_lsn, -1L) as change_lsn,
+        coalesce(_change_position, '') as change_position,
         _ingested_at,
         _record_hash
     from bronze.order_changes
@@ -90,6 +94,7 @@ final as (
         updated_at,
         changed_at,
         change_lsn,
+        change_position,
         _ingested_at as ingested_at,
         _record_hash as record_hash
     from states

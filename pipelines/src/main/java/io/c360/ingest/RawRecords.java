@@ -23,9 +23,11 @@ import java.util.Map;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.api.java.UDF1;
 import org.apache.spark.sql.api.java.UDF4;
+import org.apache.spark.sql.api.java.UDF7;
 import org.apache.spark.sql.expressions.UserDefinedFunction;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
@@ -81,6 +83,7 @@ final class RawRecords {
       extra = extra.add("_change_op", DataTypes.StringType)
           .add("_change_ts_ms", DataTypes.LongType)
           .add("_change_lsn", DataTypes.LongType)
+          .add("_change_position", DataTypes.StringType)
           .add("_before", declared(source));
     }
     if (isJsonLines(source.kind())) {
@@ -175,7 +178,11 @@ final class RawRecords {
     for (StructField f : row.fields()) {
       wire = wire.add(f.name(), debeziumKind(f.dataType()) == null ? f.dataType() : DataTypes.StringType, true);
     }
-    StructType source = new StructType().add("ts_ms", DataTypes.LongType).add("lsn", DataTypes.LongType);
+    // Log positions as the text of their JSON values: numbers for PostgreSQL and MySQL, text for SQL Server.
+    StructType source = new StructType().add("ts_ms", DataTypes.LongType);
+    for (String p : POSITION_FIELDS) {
+      source = source.add(p, DataTypes.StringType);
+    }
     StructType change = new StructType()
         .add("before", wire).add("after", wire).add("op", DataTypes.StringType)
         .add("ts_ms", DataTypes.LongType).add("source", source);
@@ -203,7 +210,11 @@ final class RawRecords {
     cols.add(coalesce(col("payload.op"), col("op")).as("_change_op"));
     cols.add(coalesce(col("payload.source.ts_ms"), col("source.ts_ms"), col("payload.ts_ms"), col("ts_ms"))
         .as("_change_ts_ms"));
-    cols.add(coalesce(col("payload.source.lsn"), col("source.lsn")).as("_change_lsn"));
+    Column src = coalesce(col("payload.source"), col("source"));
+    Column[] position = POSITION_FIELDS.stream().map(src::getField).toArray(Column[]::new);
+    cols.add(src.getField("lsn").try_cast(DataTypes.LongType).as("_change_lsn"));
+    cols.add(CHANGE_POSITION.apply(position).getField("position").as("_change_position"));
+    problems.add(CHANGE_POSITION.apply(position).getField("problem"));
     cols.add(when(before.isNotNull(), struct(beforeTyped.toArray(Column[]::new))).as("_before"));
     cols.add(after.isNull().as("_no_after"));
     cols.add((problems.isEmpty() ? lit(null).cast(DataTypes.StringType) : coalesce(problems.toArray(Column[]::new)))
@@ -213,6 +224,16 @@ final class RawRecords {
     cols.add(col(CORRUPT));
     return parsed.select(cols.toArray(Column[]::new));
   }
+
+  /** The fields of Debezium's {@code source} block that place a change in its database's log. */
+  private static final List<String> POSITION_FIELDS = List.of("lsn", "file", "pos", "row", "commit_lsn", "change_lsn",
+      "event_serial_no");
+
+  private static final UserDefinedFunction CHANGE_POSITION = udf((UDF7<String, String, String, String, String, String,
+      String, Row>) (lsn, file, pos, row, commit, change, serial) -> {
+        ChangePosition.Result r = ChangePosition.read(lsn, file, pos, row, commit, change, serial);
+        return RowFactory.create(r.position(), r.problem());
+      }, new StructType().add("position", DataTypes.StringType).add("problem", DataTypes.StringType));
 
   /** The Debezium encoding a declared type is read through ("DECIMAL:scale", "TIMESTAMP", "DATE"), or null. */
   private static String debeziumKind(DataType type) {

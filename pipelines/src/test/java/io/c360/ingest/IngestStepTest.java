@@ -485,7 +485,18 @@ class IngestStepTest {
         "{\"before\":null,\"after\":{\"order_id\":\"o2\",\"total_amount\":\"7.5\",\"ordered_on\":\"2026-10-02\","
             + "\"updated_at\":\"2026-10-02T12:00:00+02:00\"},\"source\":{\"ts_ms\":2000,\"lsn\":20},\"op\":\"c\"}",
         "{\"before\":null,\"after\":{\"order_id\":\"o3\",\"total_amount\":\"12,50\",\"ordered_on\":20727,"
-            + "\"updated_at\":1790848800123},\"source\":{\"ts_ms\":3000,\"lsn\":30},\"op\":\"c\"}"));
+            + "\"updated_at\":1790848800123},\"source\":{\"ts_ms\":3000,\"lsn\":30},\"op\":\"c\"}",
+        // The source blocks of Debezium's MySQL and SQL Server connectors, as their documentation shows them.
+        "{\"before\":null,\"after\":{\"order_id\":\"o4\",\"total_amount\":\"1.00\",\"ordered_on\":20727,"
+            + "\"updated_at\":1790848800123},\"source\":{\"connector\":\"mysql\",\"ts_ms\":4000,"
+            + "\"file\":\"mysql-bin.000003\",\"pos\":154,\"row\":0,\"server_id\":223344},\"op\":\"c\"}",
+        "{\"before\":null,\"after\":{\"order_id\":\"o5\",\"total_amount\":\"2.00\",\"ordered_on\":20727,"
+            + "\"updated_at\":1790848800123},\"source\":{\"connector\":\"sqlserver\",\"ts_ms\":5000,"
+            + "\"change_lsn\":\"00000027:00000758:0003\",\"commit_lsn\":\"00000027:00000758:0005\","
+            + "\"event_serial_no\":\"1\"},\"op\":\"c\"}",
+        "{\"before\":null,\"after\":{\"order_id\":\"o6\",\"total_amount\":\"3.00\",\"ordered_on\":20727,"
+            + "\"updated_at\":1790848800123},\"source\":{\"connector\":\"sqlserver\",\"ts_ms\":6000,"
+            + "\"commit_lsn\":\"27:758:5\"},\"op\":\"c\"}"));
     Lakehouse lake = lake("lake");
 
     StepResult result = ingest(lake, cdc);
@@ -493,10 +504,17 @@ class IngestStepTest {
     assertThat(lake.read(cdc.table()).orderBy("order_id").selectExpr("order_id", "cast(total_amount as string)",
         "cast(ordered_on as string)", "cast(updated_at as string)").collectAsList()).extracting(Row::toString)
         .containsExactly("[o1,10.50,2026-10-01,2026-10-01 10:00:00.123456]",
-            "[o2,7.50,2026-10-02,2026-10-02 10:00:00]");
-    assertThat(quarantineReasons(lake)).containsExactly(
-        Map.entry("total_amount: not a decimal(12,2) in a Debezium encoding", 1L));
-    assertThat(result.rowsRead()).isEqualTo(3);
+            "[o2,7.50,2026-10-02,2026-10-02 10:00:00]", "[o4,1.00,2026-10-01,2026-10-01 10:00:00.123]",
+            "[o5,2.00,2026-10-01,2026-10-01 10:00:00.123]");
+    assertThat(lake.read(cdc.table()).orderBy("order_id").selectExpr("order_id", "_change_lsn", "_change_position")
+        .collectAsList()).extracting(Row::toString).containsExactly(
+            "[o1,10,000000000000000a]", "[o2,20,0000000000000014]",
+            "[o4,null,mysql-bin.0000000003:000000000000009a:00000000]",
+            "[o5,null,00000027:00000758:0005/00000027:00000758:0003/0000000001]");
+    assertThat(quarantineReasons(lake)).containsOnly(
+        Map.entry("total_amount: not a decimal(12,2) in a Debezium encoding", 1L),
+        Map.entry("source.commit_lsn: not a SQL Server LSN (00000027:00000758:0005)", 1L));
+    assertThat(result.rowsRead()).isEqualTo(6);
   }
 
   @Test
