@@ -52,6 +52,8 @@ import org.junit.jupiter.api.io.TempDir;
 class ErasureTest {
   private static final List<String> ICEBERG = List.of("gold.identity_map", "gold.customer_360",
       "gold.customer_daily_activity");
+  private static final List<String> DELETION_VECTORS = List.of("silver.contacts");
+  private static final List<String> CHANGE_FEED = List.of("silver.contacts", "silver.orders");
 
   @TempDir
   static Path dir;
@@ -87,6 +89,10 @@ class ErasureTest {
     envArgs = TestLakehouses.args(landing, lakePath, catalog);
     sets.forEach(s -> envArgs.addAll(List.of("--set", s)));
     runDaily();
+    // Deletion vectors and the change data feed, turned on as a user would on tables that exist: the
+    // first erasure's deletes then leave soft-deleted rows and change files that its purge must remove.
+    DELETION_VECTORS.forEach(t -> alter(t, "delta.enableDeletionVectors"));
+    CHANGE_FEED.forEach(t -> alter(t, "delta.enableChangeDataFeed"));
     Lakehouse lake = open();
     // People with an e-mail, a phone, an anonymous id, a CRM id and orders: their rows are in every layer.
     for (Row r : lake.spark().sql("""
@@ -102,6 +108,11 @@ class ErasureTest {
       people.add(Map.of("customer", r.getString(0), "email", r.getString(1), "phone", r.getString(2)));
     }
     assertThat(people).hasSize(5);
+  }
+
+  private void alter(String table, String property) {
+    TestLakehouses.CliRun run = cli("sql", "ALTER TABLE " + table + " SET TBLPROPERTIES ('" + property + "' = 'true')");
+    assertThat(run.exit()).as(run.stdout()).isZero();
   }
 
   private void runDaily() {
@@ -235,6 +246,20 @@ class ErasureTest {
     // address, and no Parquet file's rows do, deleted or not.
     assertThat(textFilesHolding(p.get("email"))).isEmpty();
     assertThat(parquetFilesHolding(lake, p.get("email"))).isEmpty();
+    // ... the change files and soft-deleted rows included, which the deletes did leave: they are gone.
+    for (String t : DELETION_VECTORS) {
+      io.delta.tables.DeltaTable table = io.delta.tables.DeltaTable.forPath(lake.spark(), lakePath.resolve(t.replace('.', '/')).toString());
+      List<Row> history = table.history().orderBy("version").select("operation", "operationMetrics").collectAsList();
+      assertThat(history).as(t + ": the erasure's delete left deletion vectors, and a purge followed it")
+          .anyMatch(h -> h.getString(0).equals("MERGE")
+              && Long.parseLong(h.<String, String>getJavaMap(1).getOrDefault("numTargetDeletionVectorsAdded", "0")) > 0)
+          .anyMatch(h -> h.getString(0).equals("REORG"));
+    }
+    for (String t : CHANGE_FEED) {
+      List<String> changeFiles = changeFiles(lakePath.resolve(t.replace('.', '/')));
+      assertThat(changeFiles).as(t + ": the erasure's delete wrote change data").isNotEmpty();
+      assertThat(changeFiles).as(t + ": the purge removed it").noneMatch(f -> Files.exists(lakePath.resolve(t.replace('.', '/')).resolve(f)));
+    }
     // Landing: only lines holding one of the person's identifiers (or their orders' ids) went.
     List<String> removed = new ArrayList<>(landingBefore);
     landingLines().forEach(removed::remove);
@@ -573,6 +598,23 @@ class ErasureTest {
             if (read(f).toLowerCase(Locale.ROOT).contains(text)) {
               out.add(f);
             }
+          }
+        }
+      }
+    }
+    return out;
+  }
+
+  /** The change-data files (cdc actions) a Delta table's log records, relative to the table. */
+  private static List<String> changeFiles(Path table) throws IOException {
+    List<String> out = new ArrayList<>();
+    ObjectMapper json = new ObjectMapper();
+    try (var logs = Files.list(table.resolve("_delta_log"))) {
+      for (Path log : logs.filter(f -> f.getFileName().toString().matches("[0-9]+\\.json")).toList()) {
+        for (String line : Files.readAllLines(log)) {
+          JsonNode cdc = json.readTree(line).path("cdc");
+          if (!cdc.isMissingNode()) {
+            out.add(java.net.URLDecoder.decode(cdc.path("path").asText(), StandardCharsets.UTF_8));
           }
         }
       }
