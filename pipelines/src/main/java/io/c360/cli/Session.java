@@ -34,6 +34,25 @@ public final class Session {
   }
 
   /**
+   * Opens the lakehouse with only the tables {@code role} is given ({@link io.c360.privacy.Roles});
+   * every table when {@code role} is null. An unknown role is a usage error, before Spark starts.
+   */
+  static Lakehouse open(EnvironmentConfig env, Project project, String role, picocli.CommandLine cli) {
+    if (role != null) {
+      try {
+        project.privacy().role(role);
+      } catch (IllegalArgumentException e) {
+        throw new picocli.CommandLine.ParameterException(cli, "--role: " + e.getMessage());
+      }
+    }
+    Lakehouse lake = open(env, project);
+    if (role != null) {
+      io.c360.privacy.Roles.narrow(lake, project, role);
+    }
+    return lake;
+  }
+
+  /**
    * Takes the lakehouse's run lock, then registers the tables and views that a run holding it
    * created while this one waited.
    */

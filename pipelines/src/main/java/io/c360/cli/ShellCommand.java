@@ -18,15 +18,24 @@ import org.jline.terminal.Terminal;
 import org.jline.terminal.TerminalBuilder;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 @Command(name = "shell", mixinStandardHelpOptions = true,
     description = {"An interactive SQL shell on one Spark session: statements end with ;, may span lines, "
         + "and are kept in ~/.c360_history. quit, exit, \\q or Ctrl-D to leave; Ctrl-C drops the statement "
         + "being typed."})
 final class ShellCommand implements Callable<Integer> {
+  @Spec
+  CommandSpec spec;
+
   @Mixin
   EnvOptions options;
+
+  @Option(names = "--role", paramLabel = "ROLE", description = "Register only the tables conf/privacy.yaml "
+      + "gives this role (analyst: masked and aggregate tables). A convenience, not a security boundary.")
+  String role;
 
   @Option(names = "--format", defaultValue = "table", description = "table, csv, json or html (default: ${DEFAULT-VALUE}).")
   ResultFormat format;
@@ -40,7 +49,7 @@ final class ShellCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     EnvironmentConfig env = options.load();
-    Lakehouse lake = Session.open(env, Project.load(options.conf));
+    Lakehouse lake = Session.open(env, Project.load(options.conf), role, spec.commandLine());
     ShellLoop.Runner runner = statement -> SqlCommand.result(lake, statement, format, limit);
     if (System.console() == null) { // piped input (a script, a test): plain lines, no prompt, no history
       BufferedReader lines = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));

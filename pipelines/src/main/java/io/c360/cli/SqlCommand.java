@@ -44,6 +44,10 @@ final class SqlCommand implements Callable<Integer> {
       description = "Run the statements of this file (separated by ;) in order, instead of QUERY; stop at the first error.")
   Path file;
 
+  @Option(names = "--role", paramLabel = "ROLE", description = "Register only the tables conf/privacy.yaml "
+      + "gives this role (analyst: masked and aggregate tables). A convenience, not a security boundary.")
+  String role;
+
   @Option(names = "--format", defaultValue = "table", description = "table, csv, json or html (default: ${DEFAULT-VALUE}).")
   ResultFormat format;
 
@@ -61,7 +65,7 @@ final class SqlCommand implements Callable<Integer> {
     List<SqlScript.Statement> statements = file == null ? List.of(new SqlScript.Statement(query, 1))
         : SqlScript.statements(Files.readString(file, StandardCharsets.UTF_8));
     EnvironmentConfig env = options.load();
-    Lakehouse lake = Session.open(env, Project.load(options.conf));
+    Lakehouse lake = Session.open(env, Project.load(options.conf), role, spec.commandLine());
     for (SqlScript.Statement statement : statements) {
       String text;
       try {

@@ -12,10 +12,10 @@ import java.util.Set;
 /**
  * {@code conf/privacy.yaml}: legal deadlines per regulation, how long purged files are kept, what
  * happens to landing files that hold an erased person, where erasure requests are dropped, and the
- * catalog of personal data in the tables c360 derives.
+ * catalog of personal data in the tables c360 derives, and the tables each role (analyst) is given.
  */
 public record PrivacyRules(Map<String, Integer> dueDays, int retainHours, LandingAction landing, String intake,
-    List<PersonalData> personalData) {
+    List<PersonalData> personalData, Map<String, List<TableName>> roles) {
 
   /** What an erasure does to a landing file holding the person. */
   public enum LandingAction {
@@ -42,11 +42,25 @@ public record PrivacyRules(Map<String, Integer> dueDays, int retainHours, Landin
    */
   public record Via(String column, TableName from) {}
 
-  private static final Set<String> KEYS = Set.of("regulations", "purge", "landing", "intake", "personal-data");
+  private static final Set<String> KEYS = Set.of("regulations", "purge", "landing", "intake", "personal-data",
+      "roles");
 
   public PrivacyRules {
     dueDays = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(dueDays));
     personalData = List.copyOf(personalData);
+    Map<String, List<TableName>> copy = new LinkedHashMap<>();
+    roles.forEach((k, v) -> copy.put(k, List.copyOf(v)));
+    roles = java.util.Collections.unmodifiableMap(copy);
+  }
+
+  /** The tables a role is given, or an error naming the roles there are. */
+  public List<TableName> role(String name) {
+    List<TableName> tables = roles.get(name);
+    if (tables == null) {
+      throw new IllegalArgumentException("unknown role '" + name + "' (conf/privacy.yaml roles: "
+          + (roles.isEmpty() ? "none" : Text.list(roles.keySet())) + ")");
+    }
+    return tables;
   }
 
   /** Days from receipt to the deadline under {@code regulation}. */
@@ -97,7 +111,44 @@ public record PrivacyRules(Map<String, Integer> dueDays, int retainHours, Landin
     if (!intake.matches("[A-Za-z0-9_.-]+")) {
       throw n.error("intake", "expected a folder name under paths.landing but was '" + intake + "'");
     }
-    return new PrivacyRules(due, retain, action, intake, personalData(n, identifierTypes));
+    List<PersonalData> personal = personalData(n, identifierTypes);
+    return new PrivacyRules(due, retain, action, intake, personal, roles(n, personal));
+  }
+
+  /**
+   * Each role's tables: none from bronze (its rows are the sources' records, identifiers included)
+   * and none that personal-data says holds identifiers; a customer id alone is a pseudonym, and a
+   * masked view is listed as its model.
+   */
+  private static Map<String, List<TableName>> roles(Node n, List<PersonalData> personal) {
+    Map<String, List<TableName>> out = new LinkedHashMap<>();
+    Node roles = n.child("roles");
+    for (String role : roles.names()) {
+      if (!Text.isIdentifier(role)) {
+        throw roles.error(role, "expected a lower-case role name such as analyst");
+      }
+      List<TableName> tables = new ArrayList<>();
+      for (String t : roles.strings(role)) {
+        TableName table;
+        try {
+          table = TableName.parse(t);
+        } catch (ConfigException e) {
+          throw roles.error(role, e.getMessage());
+        }
+        if (table.schema().equals("bronze")) {
+          throw roles.error(role, table + " is a bronze table: it holds its source's records, identifiers included");
+        }
+        for (PersonalData p : personal) {
+          if (p.table().equals(table) && (!p.identifiers().isEmpty() || !p.typed().isEmpty())) {
+            throw roles.error(role, table + " holds identifiers (personal-data lists it with "
+                + (p.identifiers().isEmpty() ? "typed" : "identifiers") + "); give a role masked or aggregate tables");
+          }
+        }
+        tables.add(table);
+      }
+      out.put(role, tables);
+    }
+    return out;
   }
 
   private static List<PersonalData> personalData(Node n, IdentifierTypes types) {

@@ -36,14 +36,19 @@ public final class Notebook {
    * Opens the lakehouse named by the kernel's environment: {@code C360_HOME} (the repository, whose
    * {@code conf/} is read), {@code C360_ENV} (default {@code conf/env/local.yaml}) and
    * {@code C360_LAKEHOUSE} (default: the environment's {@code paths.lakehouse}, relative to
-   * {@code C360_HOME}).
+   * {@code C360_HOME}). With {@code C360_ROLE} (analyst), only that role's tables are registered.
    */
   public static Notebook open() {
     Map<String, String> env = System.getenv();
     Path home = Path.of(env.getOrDefault("C360_HOME", ".")).toAbsolutePath().normalize();
     Path conf = home.resolve("conf");
     Path envFile = env.containsKey("C360_ENV") ? home.resolve(env.get("C360_ENV")) : conf.resolve("env/local.yaml");
-    return open(home, envFile, lakehouse(home, env, conf, envFile));
+    Notebook notebook = open(home, envFile, lakehouse(home, env, conf, envFile));
+    String role = env.get("C360_ROLE");
+    if (role != null && !role.isBlank()) {
+      io.c360.privacy.Roles.narrow(notebook.lake, notebook.project, role.strip());
+    }
+    return notebook;
   }
 
   /** The lakehouse at {@code lakehouse} with the configuration of the repository at {@code home}. */

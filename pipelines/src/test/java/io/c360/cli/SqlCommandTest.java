@@ -2,6 +2,7 @@ package io.c360.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.c360.testing.ReferenceLakehouse;
 import io.c360.testing.TestLakehouses;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -23,6 +24,19 @@ class SqlCommandTest {
     List<String> args = new ArrayList<>(List.of("sql"));
     args.addAll(List.of(extra));
     args.addAll(TestLakehouses.args(dir.resolve("landing"), dir.resolve("lake"), TestLakehouses.newCatalog()));
+    return run(args);
+  }
+
+  /** {@code sql} on the tests' reference lakehouse (read only). */
+  private static Result onReference(String... extra) {
+    ReferenceLakehouse reference = ReferenceLakehouse.get();
+    List<String> args = new ArrayList<>(List.of("sql", "--format", "csv"));
+    args.addAll(List.of(extra));
+    args.addAll(reference.args(reference.lake(), TestLakehouses.newCatalog()));
+    return run(args);
+  }
+
+  private static Result run(List<String> args) {
     StringWriter err = new StringWriter();
     CommandLine cli = new CommandLine(new Main());
     cli.setErr(new PrintWriter(err));
@@ -130,6 +144,38 @@ class SqlCommandTest {
     assertThat(err.toString(java.nio.charset.StandardCharsets.UTF_8).lines()
         .filter(l -> l.startsWith("error: ")).toList()).hasSize(1).first().asString()
         .startsWith("error: [UNRESOLVED_COLUMN.WITH_SUGGESTION] A column, ");
+  }
+
+  @Test
+  void anAnalystSeesTheMaskedCustomer360AndNotTheTableItMasks() {
+    ReferenceLakehouse reference = ReferenceLakehouse.get();
+    long customers = ReferenceLakehouse.table(reference.lake(), "gold.customer_360").count();
+
+    Result tables = onReference("--role", "analyst", "show tables in gold");
+    assertThat(tables.exit()).as(tables.err()).isZero();
+    // Temporary views (reference data such as fx_rates, this JVM's other tests' views) are not c360's tables.
+    assertThat(tables.out().lines().skip(1).filter(l -> l.endsWith(",false")).map(l -> l.split(",")[1]).sorted()
+        .toList()).containsExactly(
+        "customer_360_masked", "customer_daily_activity", "customer_orders", "segment_membership", "segments");
+
+    Result masked = onReference("--role", "analyst",
+        "select count(*), count_if(exists(emails, e -> e not like '_***@%')) from gold.customer_360_masked");
+    assertThat(masked.exit()).as(masked.err()).isZero();
+    assertThat(masked.out().lines().toList()).last().isEqualTo(customers + ",0");
+
+    Result hidden = onReference("--role", "analyst", "select * from gold.customer_360");
+    assertThat(hidden.exit()).isEqualTo(1);
+    assertThat(hidden.err()).startsWith("error: [TABLE_OR_VIEW_NOT_FOUND] The table or view `gold`.`customer_360` "
+        + "cannot be found.");
+    assertThat(onReference("--role", "analyst", "select * from silver.events limit 1").err())
+        .startsWith("error: [TABLE_OR_VIEW_NOT_FOUND] The table or view `silver`.`events` cannot be found.");
+
+    Result unknown = onReference("--role", "admin", "select 1");
+    assertThat(unknown.exit()).isEqualTo(2);
+    assertThat(unknown.err()).startsWith("--role: unknown role 'admin' (conf/privacy.yaml roles: analyst)");
+
+    Result everyone = onReference("select count(*) from gold.customer_360");
+    assertThat(everyone.out().lines().toList()).as("without a role, every table").last().isEqualTo("" + customers);
   }
 
   @Test

@@ -22,6 +22,33 @@ class PrivacyRulesTest {
     assertThat(rules.landing()).isEqualTo(PrivacyRules.LandingAction.REWRITE);
     assertThat(rules.personalData()).extracting(p -> p.table().toString())
         .contains("silver.events", "gold.identity_map", "gold.customer_360");
+    assertThat(rules.role("analyst")).extracting(TableName::toString)
+        .contains("gold.customer_360_masked", "gold.segments").doesNotContain("gold.customer_360");
+    assertThatThrownBy(() -> rules.role("admin")).hasMessage("unknown role 'admin' (conf/privacy.yaml roles: analyst)");
+  }
+
+  @Test
+  void aRoleIsGivenNoTableThatHoldsIdentifiers() {
+    ConfFiles c = ConfFiles.valid(dir);
+    String file = c.shown("privacy.yaml");
+    String catalog = "regulations: {gdpr: 30}\npersonal-data:\n  - table: silver.events\n"
+        + "    identifiers: {email: email}\n  - table: gold.identity_map\n    typed: [[id_type, id_value]]\n"
+        + "  - table: gold.customer_orders\n    customer: customer_id\n";
+    c.write("privacy.yaml", catalog + "roles:\n  analyst: [gold.customer_orders, gold.segments]\n");
+    assertThat(Project.load(c.root()).privacy().role("analyst")).extracting(TableName::toString)
+        .containsExactly("gold.customer_orders", "gold.segments");
+    c.write("privacy.yaml", catalog + "roles:\n  analyst: [gold.segments, gold.identity_map]\n");
+    assertThatThrownBy(() -> Project.load(c.root())).hasMessage(file + ": roles.analyst: gold.identity_map holds "
+        + "identifiers (personal-data lists it with typed); give a role masked or aggregate tables");
+    c.write("privacy.yaml", catalog + "roles:\n  analyst: [silver.events]\n");
+    assertThatThrownBy(() -> Project.load(c.root())).hasMessage(file + ": roles.analyst: silver.events holds "
+        + "identifiers (personal-data lists it with identifiers); give a role masked or aggregate tables");
+    c.write("privacy.yaml", catalog + "roles:\n  analyst: [bronze.web_events]\n");
+    assertThatThrownBy(() -> Project.load(c.root())).hasMessage(file + ": roles.analyst: bronze.web_events is a "
+        + "bronze table: it holds its source's records, identifiers included");
+    c.write("privacy.yaml", catalog + "roles:\n  Analyst: [gold.segments]\n");
+    assertThatThrownBy(() -> Project.load(c.root())).hasMessage(file + ": roles.Analyst: expected a lower-case role "
+        + "name such as analyst");
   }
 
   @Test
