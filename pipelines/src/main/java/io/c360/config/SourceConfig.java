@@ -31,6 +31,9 @@ import java.util.Set;
  * @param jdbc for {@code kind: jdbc}, where and how to read the table
  * @param evolveSchema for events: top-level fields the schema lacks become new (string) columns of
  *     the bronze table, besides staying in {@code _raw}
+ * @param reingestChanged {@code on-change: reingest}: a landed file whose content changed after it
+ *     was ingested is read again and replaces its rows in bronze (default {@code report}: it is
+ *     reported and not read)
  * @param origin the file it was read from, as named in messages
  */
 public record SourceConfig(
@@ -51,6 +54,7 @@ public record SourceConfig(
     int maxRecordBytes,
     Optional<JdbcSettings> jdbc,
     boolean evolveSchema,
+    boolean reingestChanged,
     String origin) {
 
   /**
@@ -69,7 +73,7 @@ public record SourceConfig(
   private static final Set<String> KEYS = Set.of("kind", "description", "path", "files", "table", "key",
       "observed-at", "schema", "options", "required", "identifiers", "phone-region", "phone-region-column",
       "personal-data", "max-record-bytes", "jdbc",
-      "evolve-schema");
+      "evolve-schema", "on-change");
 
   public SourceConfig {
     schema = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(schema));
@@ -141,7 +145,7 @@ public record SourceConfig(
     return new SourceConfig(name, kind, n.string("path", name), n.string("files", defaultFiles(kind)), table,
         key, observedAt, schema, n.stringMap("options"), required, identifiers, region, regionColumn, personal,
         maxRecordBytes(n), kind == SourceKind.JDBC ? Optional.of(jdbc(n, schema)) : Optional.empty(),
-        evolveSchema(n, kind), n.origin());
+        evolveSchema(n, kind), reingestChanged(n, kind), n.origin());
   }
 
   /** The folder this source's files land in: {@code path} under {@code landing} ({@code paths.landing}). */
@@ -232,6 +236,17 @@ public record SourceConfig(
       throw n.error("evolve-schema", "only events sources evolve their schema (this one is " + kind.id() + ")");
     }
     return evolve;
+  }
+
+  private static boolean reingestChanged(Node n, SourceKind kind) {
+    String onChange = n.string("on-change", "report");
+    if (!onChange.equals("report") && !onChange.equals("reingest")) {
+      throw n.error("on-change", "expected report or reingest but was '" + onChange + "'");
+    }
+    if (onChange.equals("reingest") && kind == SourceKind.JDBC) {
+      throw n.error("on-change", "a jdbc source lands no files; on-change is for sources read from files");
+    }
+    return onChange.equals("reingest");
   }
 
   private static int maxRecordBytes(Node n) {

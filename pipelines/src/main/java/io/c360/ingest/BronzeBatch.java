@@ -69,6 +69,15 @@ final class BronzeBatch {
    * read the table back.
    */
   void write(Dataset<Row> records, List<Column> evolved, boolean anyRejected) {
+    write(records, evolved, anyRejected, java.util.Set.of());
+  }
+
+  /**
+   * As {@link #write(Dataset, List, boolean)}; the rows of the files in {@code replacing} (landed
+   * files read again, {@code on-change: reingest}) already in bronze are replaced by this batch's in
+   * the same commit, and their quarantined records are deleted before this batch's are written.
+   */
+  void write(Dataset<Row> records, List<Column> evolved, boolean anyRejected, java.util.Set<String> replacing) {
     Timestamp now = Timestamp.from(run.startedAt());
     List<Column> cols = new ArrayList<>();
     for (String f : RawRecords.declared(source).fieldNames()) {
@@ -85,7 +94,17 @@ final class BronzeBatch {
     cols.add(col("_record_hash"));
     Column kept = java.util.Arrays.asList(records.columns()).contains("_suppressed")
         ? col("_suppressed").equalTo(false) : lit(true);
-    lake.append(source.table(), records.where(col("_reject_reason").isNull().and(kept)).select(cols.toArray(Column[]::new)));
+    Dataset<Row> rows = records.where(col("_reject_reason").isNull().and(kept)).select(cols.toArray(Column[]::new));
+    if (replacing.isEmpty()) {
+      lake.append(source.table(), rows);
+    } else {
+      lake.replaceRowsHolding(source.table(), "_source_file", spellings(source.table(), "_source_file", null, replacing),
+          rows);
+      if (lake.exists(OpsTables.QUARANTINE)) {
+        lake.deleteRowsHolding(OpsTables.QUARANTINE, "source_file",
+            spellings(OpsTables.QUARANTINE, "source_file", "source", replacing), "source", source.name());
+      }
+    }
     quarantined = anyRejected;
     if (!anyRejected) {
       return;
@@ -117,6 +136,27 @@ final class BronzeBatch {
         .where(col("batch_id").equalTo(lit(run.batchId())).and(col("source").equalTo(lit(source.name()))))
         .groupBy("source_file").count().collectAsList()) {
       out.computeIfAbsent(samePath(r.getString(0)), k -> new long[2])[1] = r.getLong(1);
+    }
+    return out;
+  }
+
+  /**
+   * How a table spells the files of {@code paths} in {@code column}: Spark's metadata column
+   * URL-encodes a path a Hadoop listing gives plainly, so the stored spellings are looked up.
+   */
+  private List<String> spellings(io.c360.config.TableName table, String column, String sourceColumn,
+      java.util.Set<String> paths) {
+    java.util.Set<String> wanted = new java.util.HashSet<>();
+    paths.forEach(p -> wanted.add(samePath(p)));
+    Dataset<Row> rows = lake.read(table);
+    if (sourceColumn != null) {
+      rows = rows.where(col(sourceColumn).equalTo(lit(source.name())));
+    }
+    List<String> out = new ArrayList<>();
+    for (Row r : rows.select(column).distinct().collectAsList()) {
+      if (!r.isNullAt(0) && wanted.contains(samePath(r.getString(0)))) {
+        out.add(r.getString(0));
+      }
     }
     return out;
   }

@@ -95,7 +95,8 @@ public final class IngestStep implements Step {
           listing.notMatched().size(), source.files(), String.join(", ", listing.notMatched()));
     }
     Map<String, FileChecks.Result> checks = FileChecks.check(lake.spark(),
-        listed.stream().filter(f -> !IngestPlan.knownUnchanged(f, entries)).map(IngestPlan.LandedFile::path).toList(),
+        listed.stream().filter(f -> !IngestPlan.knownUnchanged(f, entries, source.reingestChanged()))
+            .map(IngestPlan.LandedFile::path).toList(),
         source, false);
     List<IngestPlan.LandedFile> landed = new ArrayList<>();
     for (IngestPlan.LandedFile f : listed) {
@@ -105,7 +106,7 @@ public final class IngestStep implements Step {
       }
       landed.add(check == null ? f : f.withChecksum(check.sha256(), f.problem().or(check::problem)));
     }
-    IngestPlan plan = IngestPlan.decide(landed, entries);
+    IngestPlan plan = IngestPlan.decide(landed, entries, source.reingestChanged());
     LOG.info("source {}: {} files listed and checked in {} ms: {} to read, {} already ingested", source.name(),
         landed.size(), (System.nanoTime() - started) / 1_000_000, plan.toRead().size(), plan.alreadyIngested());
 
@@ -125,24 +126,33 @@ public final class IngestStep implements Step {
     for (IngestPlan.LandedFile f : plan.duplicates()) {
       reported.add(new Ledger.Entry(f, IngestPlan.DUPLICATE, null, null, null, "same content as a file already ingested"));
     }
+    for (IngestPlan.LandedFile f : plan.reingest()) {
+      LOG.info("source {}: {} changed after it was ingested; its rows are replaced (on-change: reingest)",
+          source.name(), f.path());
+    }
     // Files to read and corrupt files (whose quarantine rows this batch writes) are pending until the
-    // batch commits: a run killed in between leaves them to the next run's clean-up.
-    List<IngestPlan.LandedFile> batchFiles = new ArrayList<>(plan.toRead());
-    batchFiles.addAll(plan.corrupt());
-    ledger.record(batchFiles.stream().map(f -> new Ledger.Entry(f, IngestPlan.PENDING, null, null, null, null)).toList(),
-        run.batchId(), run.runId());
+    // batch commits: a run killed in between leaves them to the next run's clean-up. A file read again
+    // is marked so: the next run then replaces its rows again.
+    List<Ledger.Entry> pending = new ArrayList<>();
+    plan.toRead().forEach(f -> pending.add(new Ledger.Entry(f, IngestPlan.PENDING, null, null, null, null)));
+    plan.corrupt().forEach(f -> pending.add(new Ledger.Entry(f, IngestPlan.PENDING, null, null, null, null)));
+    plan.reingest().forEach(f -> pending.add(new Ledger.Entry(f, IngestPlan.REINGESTING, null, null, null,
+        "content changed after it was ingested; its rows are being replaced")));
+    ledger.record(pending, run.batchId(), run.runId());
     Map<String, Long> rejectedLines = quarantineCorruptFiles(plan.corrupt(), run);
     for (IngestPlan.LandedFile f : plan.corrupt()) {
       long rows = rejectedLines.get(f.path());
       reported.add(new Ledger.Entry(f, IngestPlan.CORRUPT, rows, 0L, rows, f.problem().orElseThrow()));
     }
 
-    List<IngestPlan.LandedFile> toRead = plan.toRead();
+    List<IngestPlan.LandedFile> toRead = new ArrayList<>(plan.toRead());
+    toRead.addAll(plan.reingest());
+    Set<String> replacing = plan.reingest().stream().map(IngestPlan.LandedFile::path).collect(Collectors.toSet());
     List<IngestPlan.LandedFile> corrupt = new ArrayList<>(plan.corrupt());
     StepResult read = null;
     if (!toRead.isEmpty()) {
       try {
-        read = read(toRead, run, ledger, reported);
+        read = read(toRead, replacing, run, ledger, reported);
       } catch (Exception e) { // Spark's SparkException is checked, thrown from Scala undeclared
         List<IngestPlan.LandedFile> unreadable = unreadable(toRead, e);
         Set<String> paths = unreadable.stream().map(IngestPlan.LandedFile::path).collect(Collectors.toSet());
@@ -157,7 +167,7 @@ public final class IngestStep implements Step {
         corrupt.addAll(unreadable);
         toRead = toRead.stream().filter(f -> !paths.contains(f.path())).toList();
         if (!toRead.isEmpty()) {
-          read = read(toRead, run, ledger, reported);
+          read = read(toRead, replacing, run, ledger, reported);
         }
       }
     }
@@ -169,7 +179,8 @@ public final class IngestStep implements Step {
     long rejected = rejectedLines.values().stream().mapToLong(Long::longValue).sum();
     StepResult result = new StepResult(read.rowsRead() + rejected, read.rowsWritten(), read.rowsRejected() + rejected,
         read.figures())
-        .with("files", plan.toRead().size() - (corrupt.size() - plan.corrupt().size()))
+        .with("files", plan.toRead().size() + plan.reingest().size() - (corrupt.size() - plan.corrupt().size()))
+        .with("files_reingested", plan.reingest().size())
         .with("files_already_ingested", plan.alreadyIngested())
         .with("files_changed", plan.changed().size())
         .with("files_duplicate", plan.duplicates().size())
@@ -227,7 +238,8 @@ public final class IngestStep implements Step {
   }
 
   /** Reads, writes and reconciles the files; records them committed, with {@code reported} in the same commit. */
-  private StepResult read(List<IngestPlan.LandedFile> files, RunContext run, Ledger ledger, List<Ledger.Entry> reported) {
+  private StepResult read(List<IngestPlan.LandedFile> files, Set<String> replacing, RunContext run, Ledger ledger,
+      List<Ledger.Entry> reported) {
     long started = System.nanoTime();
 
     Dataset<Row> records = RawRecords.read(lake.spark(), source, files.stream().map(IngestPlan.LandedFile::path).toList())
@@ -240,7 +252,8 @@ public final class IngestStep implements Step {
       long t0 = System.nanoTime();
       BronzeBatch batch = new BronzeBatch(lake, source, run);
       boolean anyRejected = readPerFile.values().stream().anyMatch(r -> r[1] > 0);
-      batch.write(records, source.evolveSchema() ? SchemaDrift.newColumns(records, source) : List.of(), anyRejected);
+      batch.write(records, source.evolveSchema() ? SchemaDrift.newColumns(records, source) : List.of(), anyRejected,
+          replacing);
       long t1 = System.nanoTime();
       Map<String, long[]> writtenPerFile = batch.writtenPerFile();
       LOG.info("source {}: counted in {} ms, wrote in {} ms, reconciled in {} ms", source.name(),
@@ -262,8 +275,11 @@ public final class IngestStep implements Step {
         read += r[0];
         quarantined += r[1];
         suppressed += r[2];
-        committed.add(new Ledger.Entry(f, IngestPlan.COMMITTED, r[0], w[0], w[1],
-            r[2] == 0 ? null : r[2] + " records of erased people dropped"));
+        String note = replacing.contains(f.path()) ? "content changed after it was ingested; its rows were replaced" : null;
+        if (r[2] > 0) {
+          note = (note == null ? "" : note + "; ") + r[2] + " records of erased people dropped";
+        }
+        committed.add(new Ledger.Entry(f, IngestPlan.COMMITTED, r[0], w[0], w[1], note));
       }
       ledger.record(committed, run.batchId(), run.runId());
       return StepResult.of(read, read - quarantined - suppressed, quarantined + suppressed)

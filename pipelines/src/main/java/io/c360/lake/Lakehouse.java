@@ -148,6 +148,83 @@ public final class Lakehouse {
   }
 
   /**
+   * Deletes the rows whose {@code column} holds one of {@code values} and whose {@code andColumn}
+   * equals {@code andValue}. Values travel as rows (Delta's API; an Iceberg MERGE over a temporary
+   * view), never as SQL text.
+   */
+  public void deleteRowsHolding(TableName table, String column, java.util.Collection<String> values,
+      String andColumn, String andValue) {
+    if (values.isEmpty() || !exists(table)) {
+      return;
+    }
+    if (env.formatOf(table) == TableFormat.DELTA) {
+      io.delta.tables.DeltaTable.forPath(spark, location(table)).delete(org.apache.spark.sql.functions.col(column)
+          .isin(values.toArray()).and(org.apache.spark.sql.functions.col(andColumn).equalTo(andValue)));
+      return;
+    }
+    String view = "_c360_delete_" + table.table();
+    spark.createDataset(List.copyOf(values), org.apache.spark.sql.Encoders.STRING()).toDF("v")
+        .withColumn("w", org.apache.spark.sql.functions.lit(andValue)).localCheckpoint(true)
+        .createOrReplaceTempView(view);
+    try {
+      // Column names are the caller's; the values are rows of the view.
+      spark.sql("MERGE INTO " + env.icebergCatalog() + "." + table + " t USING " + view + " s ON t.`" + column
+          + "` = s.v AND t.`" + andColumn + "` = s.w WHEN MATCHED THEN DELETE");
+    } finally {
+      spark.catalog().dropTempView(view);
+    }
+  }
+
+  /**
+   * Replaces, in one commit, the rows whose {@code column} holds one of {@code values} with
+   * {@code rows}: one MERGE whose source is the new rows (never matched, inserted) and one row per
+   * value (matched, deleting). Values travel as rows, never as SQL text. Columns of {@code rows} the
+   * table lacks are added first, as an append would.
+   */
+  public void replaceRowsHolding(TableName table, String column, java.util.Collection<String> values,
+      Dataset<Row> rows) {
+    if (!exists(table) || values.isEmpty()) {
+      append(table, rows);
+      return;
+    }
+    java.util.Set<String> present = java.util.Set.of(read(table).columns());
+    if (!java.util.Arrays.stream(rows.columns()).allMatch(present::contains)) {
+      append(table, rows.limit(0)); // adds the new columns (mergeSchema) and no row
+    }
+    String flag = "_c360_delete";
+    String[] columns = read(table).columns();
+    Dataset<Row> removed = spark.createDataset(List.copyOf(values), org.apache.spark.sql.Encoders.STRING())
+        .toDF(column).withColumn(flag, org.apache.spark.sql.functions.lit(true));
+    Dataset<Row> source = rows.select(java.util.Arrays.stream(columns).map(c -> org.apache.spark.sql.functions.col("`" + c + "`"))
+            .toArray(org.apache.spark.sql.Column[]::new))
+        .withColumn(flag, org.apache.spark.sql.functions.lit(false))
+        .unionByName(removed, true);
+    // Column names come from the table's own schema and the caller's code, never from data.
+    String on = "t.`" + column + "` = s.`" + column + "` and s." + flag;
+    Map<String, String> assignments = new java.util.LinkedHashMap<>();
+    for (String c : columns) {
+      assignments.put(c, "s.`" + c + "`");
+    }
+    if (env.formatOf(table) == TableFormat.ICEBERG) {
+      String view = "_c360_replace_" + table.table();
+      source.localCheckpoint(true).createOrReplaceTempView(view); // as in replaceKeys
+      try {
+        spark.sql("MERGE INTO " + env.icebergCatalog() + "." + table + " t USING " + view + " s ON " + on
+            + " WHEN MATCHED THEN DELETE WHEN NOT MATCHED AND NOT s." + flag + " THEN INSERT ("
+            + String.join(", ", java.util.Arrays.stream(columns).map(c -> "`" + c + "`").toList()) + ") VALUES ("
+            + String.join(", ", assignments.values()) + ")");
+      } finally {
+        spark.catalog().dropTempView(view);
+      }
+      return;
+    }
+    io.delta.tables.DeltaTable.forPath(spark, location(table)).as("t").merge(source.as("s"), on)
+        .whenMatched().delete()
+        .whenNotMatched("not s." + flag).insertExpr(assignments)
+        .execute();
+  }
+
+  /**
    * Replaces part of a table in one commit: rows whose keys are in {@code removed} and not in
    * {@code rows} are deleted, rows of {@code rows} replace those with the same keys or are added.
    * One MERGE (Delta API; Iceberg MERGE INTO over temporary views, with column names from the

@@ -190,6 +190,16 @@ class JobConfigTest {
   }
 
   @Test
+  void onChangeIsReportOrReingestForSourcesReadFromFiles() {
+    ConfFiles c = ConfFiles.valid(dir).write("sources/crm.yaml", "kind: csv\nkey: a\nschema: {a: string}\n"
+        + "on-change: reingest\n");
+    assertThat(Project.load(c.root()).sources().get("crm").reingestChanged()).isTrue();
+    c.write("sources/crm.yaml", "kind: csv\nkey: a\nschema: {a: string}\non-change: replace\n");
+    assertThatThrownBy(() -> Project.load(c.root()))
+        .hasMessage(c.shown("sources/crm.yaml") + ": on-change: expected report or reingest but was 'replace'");
+  }
+
+  @Test
   void refusesAnUnknownSourceKind() {
     ConfFiles c = ConfFiles.valid(dir).write("sources/crm.yaml", "kind: excel\nkey: a\nschema: {a: string}\n");
     assertThatThrownBy(() -> Project.load(c.root()))

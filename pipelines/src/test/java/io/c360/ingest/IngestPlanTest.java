@@ -44,6 +44,32 @@ class IngestPlanTest {
   }
 
   @Test
+  void withReingestAChangedFileIsReadAgainAndAKilledReingestFinishesAsOne() {
+    Map<String, LedgerEntry> ledger = Map.of("a", entry("a", 10, 1, "sha-a", IngestPlan.COMMITTED, 1),
+        "b", entry("b", 7, 2, "sha-b", IngestPlan.COMMITTED, 1));
+    IngestPlan plan = IngestPlan.decide(List.of(file("a", 12, 5, "sha-a2"), file("b", 7, 2, null)), ledger, true);
+    assertThat(plan.reingest()).extracting(LandedFile::path).containsExactly("a");
+    assertThat(plan.changed()).isEmpty();
+    assertThat(plan.toRead()).isEmpty();
+    assertThat(plan.alreadyIngested()).isEqualTo(1);
+    // Touched, same bytes: nothing to do.
+    assertThat(IngestPlan.decide(List.of(file("a", 10, 9, "sha-a")), ledger, true).reingest()).isEmpty();
+    // Reported as changed while the source said report: read once the source says reingest.
+    Map<String, LedgerEntry> reported = Map.of("a", entry("a", 12, 5, "sha-a2", IngestPlan.CHANGED, 2));
+    assertThat(IngestPlan.knownUnchanged(file("a", 12, 5, null), reported, true)).isFalse();
+    assertThat(IngestPlan.decide(List.of(file("a", 12, 5, "sha-a2")), reported, true).reingest())
+        .extracting(LandedFile::path).containsExactly("a");
+    assertThat(IngestPlan.decide(List.of(file("a", 12, 5, null)), reported, false).reingest()).isEmpty();
+    // A run killed while reingesting: its batch is abandoned and the file replaced again, as a reingest
+    // even if the source has gone back to report.
+    Map<String, LedgerEntry> killed = Map.of("a", entry("a", 12, 5, "sha-a2", IngestPlan.REINGESTING, 3));
+    IngestPlan resumed = IngestPlan.decide(List.of(file("a", 12, 5, "sha-a2")), killed, false);
+    assertThat(resumed.abandonedBatches()).containsExactly(3L);
+    assertThat(resumed.reingest()).extracting(LandedFile::path).containsExactly("a");
+    assertThat(resumed.toRead()).isEmpty();
+  }
+
+  @Test
   void theSameContentUnderAnotherNameIsADuplicate() {
     Map<String, LedgerEntry> ledger = Map.of("a", entry("a", 10, 1, "sha-a", IngestPlan.COMMITTED, 1));
     IngestPlan plan = IngestPlan.decide(List.of(file("a", 10, 1, null), file("copy-of-a", 10, 3, "sha-a"),

@@ -373,6 +373,42 @@ class IngestStepTest {
   }
 
   @Test
+  void withReingestAChangedFileReplacesItsRowsAndItsQuarantinedRecords() throws IOException {
+    SourceConfig report = events();
+    String name = "events/b[1] {x}.json"; // a name Spark's metadata column spells URL-encoded
+    land(name, lines(event("m1", "track"), event("m2", "track"), "not json"));
+    land("events/other.json", lines(event("m9", "track")));
+    Lakehouse lake = lake("lake");
+    ingest(lake, report);
+    land(name, lines(event("m1", "identify"), event("m3", "track"), "{\"messageId\":\"m4\"}"));
+    assertThat(ingest(lake, report).figures()).as("report: not read").containsEntry("files_changed", 1L);
+
+    SourceConfig reingest = source("events", """
+        kind: events
+        path: events
+        key: messageId
+        observed-at: timestamp
+        required: [messageId, type, timestamp]
+        on-change: reingest
+        """);
+    StepResult result = ingest(lake, reingest);
+
+    assertThat(result.figures()).containsEntry("files_reingested", 1L).containsEntry("files", 1L);
+    assertThat(result.rowsRead()).isEqualTo(3);
+    assertThat(lake.read(reingest.table()).orderBy("messageId").selectExpr("messageId", "type", "_batch_id")
+        .collectAsList()).extracting(Row::toString)
+        .containsExactly("[m1,identify," + batches + "]", "[m3,track," + batches + "]", "[m9,track,1]");
+    assertThat(lake.read(OpsTables.QUARANTINE).select("record", "batch_id").collectAsList())
+        .extracting(Row::toString).as("the old version's bad line went with its rows")
+        .containsExactly("[{\"messageId\":\"m4\"}," + batches + "]");
+    Row entry = lake.read(OpsTables.INGESTED_FILES).orderBy(col("batch_id").desc()).first();
+    assertThat(entry.<String>getAs("status")).isEqualTo("committed");
+    assertThat(entry.<String>getAs("note")).isEqualTo("content changed after it was ingested; its rows were replaced");
+    assertThat(ingest(lake, reingest).figures()).as("then left alone").containsEntry("files_reingested", 0L)
+        .containsEntry("files", 0L);
+  }
+
+  @Test
   void aRunKilledMidWayEndsWithTheSameBronzeAsAnUninterruptedOne() throws IOException {
     SourceConfig source = events();
     land("events/a.json", lines(event("m1", "track"), event("m2", "track"), "not json"));
