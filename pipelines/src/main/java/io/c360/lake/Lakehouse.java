@@ -192,10 +192,15 @@ public final class Lakehouse {
       append(table, rows.limit(0)); // adds the new columns (mergeSchema) and no row
     }
     String flag = "_c360_delete";
-    String[] columns = read(table).columns();
+    org.apache.spark.sql.types.StructType schema = read(table).schema();
+    String[] columns = schema.fieldNames();
     Dataset<Row> removed = spark.createDataset(List.copyOf(values), org.apache.spark.sql.Encoders.STRING())
         .toDF(column).withColumn(flag, org.apache.spark.sql.functions.lit(true));
-    Dataset<Row> source = rows.select(java.util.Arrays.stream(columns).map(c -> org.apache.spark.sql.functions.col("`" + c + "`"))
+    // A column an earlier batch added (evolve-schema) that these rows lack is null, as an append leaves it.
+    java.util.Set<String> given = java.util.Set.of(rows.columns());
+    Dataset<Row> source = rows.select(java.util.Arrays.stream(schema.fields())
+            .map(f -> given.contains(f.name()) ? org.apache.spark.sql.functions.col("`" + f.name() + "`")
+                : org.apache.spark.sql.functions.lit(null).cast(f.dataType()).as(f.name()))
             .toArray(org.apache.spark.sql.Column[]::new))
         .withColumn(flag, org.apache.spark.sql.functions.lit(false))
         .unionByName(removed, true);
