@@ -12,10 +12,11 @@ import java.util.Set;
 /**
  * {@code conf/privacy.yaml}: legal deadlines per regulation, how long purged files are kept, what
  * happens to landing files that hold an erased person, where erasure requests are dropped, and the
- * catalog of personal data in the tables c360 derives, and the tables each role (analyst) is given.
+ * catalog of personal data in the tables c360 derives, the tables each role (analyst) is given, and
+ * how long anonymous customers and landed files are kept ({@link Retention}).
  */
 public record PrivacyRules(Map<String, Integer> dueDays, int retainHours, LandingAction landing, String intake,
-    List<PersonalData> personalData, Map<String, List<TableName>> roles) {
+    List<PersonalData> personalData, Map<String, List<TableName>> roles, Retention retention) {
 
   /** What an erasure does to a landing file holding the person. */
   public enum LandingAction {
@@ -43,7 +44,10 @@ public record PrivacyRules(Map<String, Integer> dueDays, int retainHours, Landin
   public record Via(String column, TableName from) {}
 
   private static final Set<String> KEYS = Set.of("regulations", "purge", "landing", "intake", "personal-data",
-      "roles");
+      "roles", "retention");
+
+  /** The regulation a retention run's erasure is recorded under: a policy, with no legal deadline. */
+  public static final String RETENTION = "retention";
 
   public PrivacyRules {
     dueDays = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(dueDays));
@@ -65,6 +69,9 @@ public record PrivacyRules(Map<String, Integer> dueDays, int retainHours, Landin
 
   /** Days from receipt to the deadline under {@code regulation}. */
   public int dueDays(String regulation) {
+    if (regulation.equals(RETENTION)) {
+      return 0;
+    }
     Integer d = dueDays.get(regulation);
     if (d == null) {
       throw new IllegalArgumentException("unknown regulation '" + regulation + "' (conf/privacy.yaml declares: "
@@ -86,6 +93,9 @@ public record PrivacyRules(Map<String, Integer> dueDays, int retainHours, Landin
     for (String r : regulations.names()) {
       if (!Text.isIdentifier(r)) {
         throw regulations.error(r, "expected a lower-case regulation name such as gdpr");
+      }
+      if (r.equals(RETENTION)) {
+        throw regulations.error(r, "the name retention is taken by the retention job's own runs");
       }
       int days = regulations.integer(r, 0);
       if (days < 1) {
@@ -112,7 +122,7 @@ public record PrivacyRules(Map<String, Integer> dueDays, int retainHours, Landin
       throw n.error("intake", "expected a folder name under paths.landing but was '" + intake + "'");
     }
     List<PersonalData> personal = personalData(n, identifierTypes);
-    return new PrivacyRules(due, retain, action, intake, personal, roles(n, personal));
+    return new PrivacyRules(due, retain, action, intake, personal, roles(n, personal), Retention.parse(n));
   }
 
   /**

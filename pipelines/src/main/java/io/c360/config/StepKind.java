@@ -28,8 +28,13 @@ public record StepKind(String name, Set<String> required, Set<String> optional, 
       "Erases the people named by request files (CSV or JSON) in conf/privacy.yaml's intake folder under "
           + "paths.landing, deletes the files of completed requests, and reports requests past their deadline.");
 
+  public static final StepKind RETENTION = new StepKind("retention", Set.of(), Set.of(),
+      "Deletes what conf/privacy.yaml's retention no longer keeps: landed files ingested more than landing-days "
+          + "ago, and customers with no known identifier not seen for more than anonymous-days (erased everywhere "
+          + "and verified, as one request retention-<day>).");
+
   public static final List<StepKind> ALL = List.of(INGEST, SQL, IDENTIFIERS, IDENTITY, SEGMENTS, ACTIVATE,
-      ERASE_REQUESTS);
+      ERASE_REQUESTS, RETENTION);
 
   static StepKind find(String name) {
     for (StepKind k : ALL) {

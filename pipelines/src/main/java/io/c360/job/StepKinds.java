@@ -37,6 +37,7 @@ public final class StepKinds {
     factories.put(StepKind.IDENTITY.name(), (s, l) -> new IdentityStep(l, project.identity(), history));
     factories.put(StepKind.SEGMENTS.name(), (s, l) -> new io.c360.profile.SegmentStep(l, project.profile()));
     factories.put(StepKind.ERASE_REQUESTS.name(), (s, l) -> new io.c360.privacy.ErasureIntakeStep(l, project));
+    factories.put(StepKind.RETENTION.name(), (s, l) -> new io.c360.privacy.RetentionStep(l, project));
     factories.put(StepKind.ACTIVATE.name(), (s, l) -> new io.c360.profile.ActivationStep(l,
         project.profile().activation(s.param("activation"))));
   }

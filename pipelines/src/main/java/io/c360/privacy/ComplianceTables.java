@@ -68,7 +68,11 @@ final class ComplianceTables {
 
   /** A request as recorded: kept from its first recording (a request filed again keeps its deadline). */
   record Recorded(String requestId, String regulation, Instant receivedAt, Instant dueAt, String status,
-      String subjectHash, Instant completedAt) {}
+      String subjectHash, Instant completedAt) {
+    boolean overdue(Instant now) {
+      return !status.equals(COMPLETED) && !regulation.equals(PrivacyRules.RETENTION) && dueAt.isBefore(now);
+    }
+  }
 
   Optional<Recorded> request(String requestId) {
     if (!lake.exists(REQUESTS)) {
@@ -120,12 +124,16 @@ final class ComplianceTables {
     lake.append(LOG, lake.spark().createDataFrame(rows, LOG_SCHEMA));
   }
 
-  /** Requests past their deadline and not completed, oldest deadline first. */
+  /**
+   * Requests past their deadline and not completed, oldest deadline first. A retention run has no
+   * legal deadline: its failure is its own run's exit code.
+   */
   List<Recorded> overdue(Instant now) {
     if (!lake.exists(REQUESTS)) {
       return List.of();
     }
     return lake.read(REQUESTS).where(col("status").notEqual(lit(COMPLETED))
+            .and(col("regulation").notEqual(lit(PrivacyRules.RETENTION)))
             .and(col("due_at").lt(lit(Timestamp.from(now))))).orderBy("due_at", "request_id").collectAsList()
         .stream().map(ComplianceTables::recorded).toList();
   }
@@ -162,7 +170,7 @@ final class ComplianceTables {
     b.append("request ").append(q.requestId()).append(" (").append(q.regulation()).append(")\n");
     b.append("  received     ").append(q.receivedAt()).append('\n');
     b.append("  due          ").append(q.dueAt())
-        .append(q.completedAt() == null && q.dueAt().isBefore(now) ? "   OVERDUE" : "").append('\n');
+        .append(q.overdue(now) ? "   OVERDUE" : "").append('\n');
     b.append("  status       ").append(q.status()).append('\n');
     if (q.completedAt() != null) {
       b.append("  completed    ").append(q.completedAt()).append('\n');

@@ -89,6 +89,16 @@ public final class Eraser {
   }
 
   public List<Outcome> erase(List<ErasureRequest> requests, String runId) {
+    Map<String, Subject> subjects = new LinkedHashMap<>();
+    requests.forEach(r -> subjects.put(r.requestId(), Subject.resolve(lake, r.identifiers())));
+    return erase(requests, subjects, true, runId);
+  }
+
+  /**
+   * Erases the people already resolved, one per request; with {@code suppress} false their
+   * identifiers stay welcome (retention: an anonymous visitor who comes back is a new visit).
+   */
+  List<Outcome> erase(List<ErasureRequest> requests, Map<String, Subject> subjects, boolean suppress, String runId) {
     Instant started = clock.instant();
     ComplianceTables compliance = new ComplianceTables(lake);
     Map<String, String> hashes = new LinkedHashMap<>();
@@ -101,7 +111,7 @@ public final class Eraser {
     compliance.upsert(requests, hashes, ComplianceTables.IN_PROGRESS, project.privacy(), started);
 
     List<ErasurePlanner.Person> people = requests.stream()
-        .map(r -> new ErasurePlanner.Person(r.requestId(), Subject.resolve(lake, r.identifiers()))).toList();
+        .map(r -> new ErasurePlanner.Person(r.requestId(), subjects.get(r.requestId()))).toList();
     List<ErasureTargets.Target> targets = ErasureTargets.of(project.privacy(), project.sources().values());
     ErasurePlanner.Plan plan = new ErasurePlanner(lake).plan(targets, people);
     Set<TableName> viaTables = ErasureTargets.viaTables(targets);
@@ -110,7 +120,7 @@ public final class Eraser {
         plan.tables().stream().mapToLong(ErasurePlanner.TablePlan::rows).sum(),
         plan.tables().stream().filter(t -> t.rows() > 0).count());
 
-    Map<String, Integer> suppressed = suppress(people, runId);
+    Map<String, Integer> suppressed = suppress ? suppress(people, runId) : Map.of();
     LandingEraser.Result landing = new LandingEraser(lake, project.privacy().landing())
         .erase(project.sources().values(), plan, viaTables, runId);
     List<LandingEraser.Change> files = landing.changes();

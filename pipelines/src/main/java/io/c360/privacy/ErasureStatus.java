@@ -43,7 +43,7 @@ public final class ErasureStatus {
       return switch (this) {
         case ALL -> true;
         case OPEN -> open;
-        case OVERDUE -> open && r.dueAt().isBefore(now);
+        case OVERDUE -> r.overdue(now);
       };
     }
   }

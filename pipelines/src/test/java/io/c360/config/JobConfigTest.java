@@ -35,7 +35,7 @@ class JobConfigTest {
             kind: magic
         """)).hasMessage(c.shown("jobs/test.yaml")
         + ": steps[0].kind: unknown step kind 'magic' (known kinds: ingest, sql, identifiers, identity, segments, activate, "
-        + "erase-requests)");
+        + "erase-requests, retention)");
   }
 
   @Test

@@ -52,6 +52,39 @@ class PrivacyRulesTest {
   }
 
   @Test
+  void retentionKeepsAnonymousCustomersAndLandedFilesNinetyDaysUnlessToldOtherwise() {
+    assertThat(Project.load(io.c360.testing.TestLakehouses.conf()).privacy().retention())
+        .isEqualTo(new Retention(java.util.OptionalInt.of(90), java.util.OptionalInt.of(90)));
+    ConfFiles c = ConfFiles.valid(dir);
+    String file = c.shown("privacy.yaml");
+    String catalog = "regulations: {gdpr: 30}\npersonal-data:\n  - table: gold.customer_orders\n    customer: customer_id\n";
+    c.write("privacy.yaml", catalog);
+    assertThat(Project.load(c.root()).privacy().retention()).isEqualTo(Retention.DEFAULT);
+    c.write("privacy.yaml", catalog + "retention: {anonymous-days: 30, landing-days: forever}\n");
+    PrivacyRules rules = Project.load(c.root()).privacy();
+    assertThat(rules.retention()).isEqualTo(new Retention(java.util.OptionalInt.of(30), java.util.OptionalInt.empty()));
+    assertThat(rules.dueDays(PrivacyRules.RETENTION)).isZero();
+    c.write("privacy.yaml", catalog + "retention: {anonymous-days: 0}\n");
+    assertThatThrownBy(() -> Project.load(c.root())).hasMessage(file + ": retention.anonymous-days: expected the days "
+        + "to keep, 1 or more, or forever, but was '0'");
+    c.write("privacy.yaml", catalog + "retention: {landing-days: 90d}\n");
+    assertThatThrownBy(() -> Project.load(c.root())).hasMessage(file + ": retention.landing-days: expected the days "
+        + "to keep, 1 or more, or forever, but was '90d'");
+    c.write("privacy.yaml", catalog + "retention: {anonymous_days: 30}\n");
+    assertThatThrownBy(() -> Project.load(c.root())).hasMessageStartingWith(file + ": retention.anonymous_days: ");
+    c.write("privacy.yaml", "regulations: {gdpr: 30, retention: 1}\n");
+    assertThatThrownBy(() -> Project.load(c.root())).hasMessage(file + ": regulations.retention: the name retention "
+        + "is taken by the retention job's own runs");
+  }
+
+  @Test
+  void aRetentionCutoffIsTheStartOfTheDaySoManyDaysBeforeTheAsOfDay() {
+    assertThat(Retention.cutoff(java.util.OptionalInt.of(90), java.time.LocalDate.parse("2027-01-02")))
+        .contains(java.time.Instant.parse("2026-10-04T00:00:00Z"));
+    assertThat(Retention.cutoff(java.util.OptionalInt.empty(), java.time.LocalDate.parse("2027-01-02"))).isEmpty();
+  }
+
+  @Test
   void readsIdentifierColumnsTypedPairsAndCustomerColumns() {
     PrivacyRules rules = Project.load(ConfFiles.valid(dir).root()).privacy();
     assertThat(rules.personalData().get(0).identifiers()).containsExactly(

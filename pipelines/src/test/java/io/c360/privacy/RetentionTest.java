@@ -1,0 +1,187 @@
+package io.c360.privacy;
+
+import static org.apache.spark.sql.functions.col;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.c360.testing.ReferenceLakehouse;
+import io.c360.testing.TestLakehouses;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The retention job (conf/jobs/retention.yaml) on a copy of the reference lakehouse, with the
+ * repository's conf/privacy.yaml (90 days for both): run on a day that puts the cutoff in the middle
+ * of the sample's events, then on a day far enough on that every landed file is past its retention.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class RetentionTest {
+  /** 90 days before 2027-01-02: the sample's events run from 2026-10-01 to 2026-10-06. */
+  private static final String CUTOFF = "2026-10-04T00:00:00Z";
+
+  @TempDir
+  static Path dir;
+
+  private Path lakePath;
+  private Path landing;
+  private final String catalog = TestLakehouses.newCatalog();
+
+  @BeforeAll
+  void copyTheReference() {
+    ReferenceLakehouse reference = ReferenceLakehouse.get();
+    lakePath = reference.copyWithLanding(dir);
+    landing = dir.resolve("landing");
+    // The copy's ledger names the reference's landing files: point it at the copied ones, as a team
+    // moving its landing zone would.
+    spark(); // a session on the copy
+    io.delta.tables.DeltaTable.forPath(lakePath.resolve("ops/ingested_files").toString()).update(java.util.Map.of(
+        "file_path", org.apache.spark.sql.functions.replace(col("file_path"),
+            org.apache.spark.sql.functions.lit(hadoopPath(reference.landing())),
+            org.apache.spark.sql.functions.lit(hadoopPath(landing)))));
+  }
+
+  /** A local path as Hadoop and the ledger write it: file:/... */
+  private static String hadoopPath(Path p) {
+    return "file:" + p.toAbsolutePath();
+  }
+
+  private TestLakehouses.CliRun cli(String asOf, String... command) {
+    List<String> args = new ArrayList<>(List.of(command));
+    args.addAll(TestLakehouses.args(landing, lakePath, catalog));
+    args.addAll(List.of("--set", "reporting.as-of=" + asOf));
+    return TestLakehouses.cli(args);
+  }
+
+  private TestLakehouses.CliRun retention(String asOf) {
+    return cli(asOf, "run", TestLakehouses.conf().resolve("jobs/retention.yaml").toString());
+  }
+
+  private SparkSession spark() {
+    return TestLakehouses.open(landing, lakePath, catalog, ReferenceLakehouse.sets()).spark();
+  }
+
+  private static Set<String> strings(Dataset<Row> rows) {
+    return new TreeSet<>(rows.as(Encoders.STRING()).collectAsList());
+  }
+
+  /**
+   * Anonymous customers (customer_360.is_known false) by the latest event of their anonymous ids,
+   * an oracle written apart from the step's own query over silver.identifiers.
+   */
+  private static Set<String> anonymousLastSeenBefore(SparkSession spark, String cutoff) {
+    return strings(spark.sql("""
+        select c.customer_id
+        from gold.customer_360 c
+        join gold.identity_map m on m.customer_id = c.customer_id and m.id_type = 'anonymous_id'
+        join silver.events e on e.anonymous_id = m.id_value
+        where not c.is_known
+        group by c.customer_id
+        having max(e.occurred_at) < timestamp'%s'""".formatted(cutoff)));
+  }
+
+  @Test
+  @Order(1)
+  void anonymousCustomersNotSeenForNinetyDaysAreErasedEverywhereAndTheOthersKept() {
+    SparkSession spark = spark();
+    Set<String> expired = anonymousLastSeenBefore(spark, CUTOFF);
+    Set<String> anonymous = strings(spark.sql("select customer_id from gold.customer_360 where not is_known"));
+    Set<String> expiredIds = strings(spark.table("gold.identity_map").where(col("customer_id").isin(expired.toArray()))
+        .select("id_value"));
+    long known = spark.table("gold.customer_360").where("is_known").count();
+    long orders = spark.table("silver.orders").count();
+    long suppressed = spark.catalog().tableExists("compliance.suppression")
+        ? spark.table("compliance.suppression").count() : 0;
+    long landed = landedFiles().size();
+    assertThat(expired).isNotEmpty();
+    assertThat(anonymous).hasSizeGreaterThan(expired.size()).containsAll(expired);
+    assertThat(expiredIds).isNotEmpty();
+
+    TestLakehouses.CliRun run = retention("2027-01-02");
+    System.out.println(run.stdout());
+    assertThat(run.exit()).as(run.stdout()).isZero();
+    assertThat(run.stdout()).contains("request retention-20270102: completed");
+
+    spark = spark();
+    assertThat(strings(spark.table("gold.identity_map").select("customer_id"))).doesNotContainAnyElementsOf(expired);
+    assertThat(strings(spark.sql("select customer_id from gold.customer_360 where not is_known")))
+        .containsExactlyInAnyOrderElementsOf(anonymous.stream().filter(c -> !expired.contains(c)).toList());
+    for (String[] where : new String[][] {{"silver.events", "anonymous_id"}, {"silver.identifiers", "id_value"},
+        {"bronze.web_events", "anonymousId"}, {"gold.customer_daily_activity", "customer_id"}}) {
+      Set<String> values = where[1].equals("customer_id") ? expired : expiredIds;
+      assertThat(spark.table(where[0]).where(col(where[1]).isin(values.toArray())).count()).as(where[0]).isZero();
+    }
+    assertThat(spark.table("gold.customer_360").where("is_known").count()).isEqualTo(known);
+    assertThat(spark.table("silver.orders").count()).isEqualTo(orders);
+    // Recorded and verified as an erasure is, under the regulation retention, but nobody is suppressed.
+    assertThat(spark.sql("select concat_ws(' ', regulation, status) from compliance.erasure_requests "
+        + "where request_id = 'retention-20270102'").as(Encoders.STRING()).collectAsList())
+        .containsExactly("retention completed");
+    // The fault corpus's broken gzip is searched as far as it can be read, and named.
+    assertThat(spark.sql("select verification from compliance.erasure_log where request_id = 'retention-20270102'")
+        .as(Encoders.STRING()).collectAsList()).singleElement().asString().startsWith("clean: no trace in any file; ")
+        .endsWith("web_events/2026-10-01/faults-broken.json.gz (cannot be decompressed: not a gzip file)");
+    assertThat(spark.catalog().tableExists("compliance.suppression")
+        ? spark.table("compliance.suppression").count() : 0).isEqualTo(suppressed);
+    // No landed file was ingested 90 days before 2027-01-02.
+    assertThat(landedFiles()).hasSize((int) landed);
+    TestLakehouses.CliRun overdue = cli("2027-01-02", "erase", "--status", "--overdue");
+    assertThat(overdue.stdout()).doesNotContain("retention-20270102");
+  }
+
+  @Test
+  @Order(2)
+  void landedFilesIngestedLongerAgoThanTheRetentionAreDeletedAndBronzeKeepsTheirRecords() throws IOException {
+    SparkSession spark = spark();
+    Set<String> done = strings(spark.sql("""
+        select file_path from (
+          select file_path, max_by(status, recorded_at) as status from ops.ingested_files group by file_path)
+        where status in ('committed', 'duplicate', 'corrupt')"""));
+    long orders = spark.table("bronze.orders").count();
+    long contacts = spark.table("bronze.crm_contacts").count();
+    List<String> before = landedFiles();
+    assertThat(done).isNotEmpty();
+    assertThat(before.stream().filter(done::contains)).isNotEmpty();
+
+    TestLakehouses.CliRun run = retention("2027-06-01");
+    System.out.println(run.stdout());
+    assertThat(run.exit()).as(run.stdout()).isZero();
+
+    List<String> after = landedFiles();
+    assertThat(after).doesNotContainAnyElementsOf(done);
+    assertThat(after).containsExactlyInAnyOrderElementsOf(before.stream().filter(f -> !done.contains(f)).toList());
+    spark = spark();
+    assertThat(strings(spark.sql("select file_path from ops.ingested_files where note like 'deleted on 2027-06-01: %'")))
+        .containsExactlyInAnyOrderElementsOf(before.stream().filter(done::contains).toList());
+    assertThat(spark.table("bronze.orders").count()).isEqualTo(orders);
+    assertThat(spark.table("bronze.crm_contacts").count()).isEqualTo(contacts);
+    // Every anonymous customer was last seen before 2027-03-03.
+    assertThat(spark.sql("select * from gold.customer_360 where not is_known").count()).isZero();
+  }
+
+  /** The landing zone's files as the ledger names them, but the erasure intake folder's. */
+  private List<String> landedFiles() {
+    try (Stream<Path> files = Files.walk(landing)) {
+      return files.filter(Files::isRegularFile).filter(f -> !f.toString().contains("/_") && !f.getFileName()
+          .toString().startsWith(".")).map(RetentionTest::hadoopPath).sorted().toList();
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+}
