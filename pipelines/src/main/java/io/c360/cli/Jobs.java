@@ -77,10 +77,12 @@ public final class Jobs {
     StepKinds kinds = new StepKinds(lake, project, ops);
     try (io.c360.lake.RunLock lock = Session.lock(lake, project, runId, plan.job(), wait)) {
       OpsRunLog log = new OpsRunLog(ops);
-      lock.tookOverFrom().ifPresent(dead -> log.jobAbandoned(dead.getOrDefault("run_id", "unknown"),
-          dead.getOrDefault("job", "unknown"), startedAt(dead, start), start, "its process ("
-              + dead.getOrDefault("pid", "?") + " on " + dead.getOrDefault("host", "?")
-              + ") ended without finishing the run; found by run " + runId));
+      lock.tookOverFrom().ifPresent(dead -> {
+        log.jobAbandoned(dead.getOrDefault("run_id", "unknown"), dead.getOrDefault("job", "unknown"),
+            startedAt(dead, start), start, "its process (" + dead.getOrDefault("pid", "?") + " on "
+                + dead.getOrDefault("host", "?") + ") ended without finishing the run; found by run " + runId);
+        ops.flush(); // now: the lock that named that run is gone, and this run may be killed too
+      });
       try {
         return run(lake, plan, fullRefresh, out, clock, start, runId, kinds, ops); // flushes ops as it ends
       } catch (Throwable e) { // rethrown as it is: the block declares no checked exception

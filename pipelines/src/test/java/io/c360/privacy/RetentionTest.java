@@ -45,21 +45,8 @@ class RetentionTest {
 
   @BeforeAll
   void copyTheReference() {
-    ReferenceLakehouse reference = ReferenceLakehouse.get();
-    lakePath = reference.copyWithLanding(dir);
+    lakePath = ReferenceLakehouse.get().copyWithLanding(dir);
     landing = dir.resolve("landing");
-    // The copy's ledger names the reference's landing files: point it at the copied ones, as a team
-    // moving its landing zone would.
-    spark(); // a session on the copy
-    io.delta.tables.DeltaTable.forPath(lakePath.resolve("ops/ingested_files").toString()).update(java.util.Map.of(
-        "file_path", org.apache.spark.sql.functions.replace(col("file_path"),
-            org.apache.spark.sql.functions.lit(hadoopPath(reference.landing())),
-            org.apache.spark.sql.functions.lit(hadoopPath(landing)))));
-  }
-
-  /** A local path as Hadoop and the ledger write it: file:/... */
-  private static String hadoopPath(Path p) {
-    return "file:" + p.toAbsolutePath();
   }
 
   private TestLakehouses.CliRun cli(String asOf, String... command) {
@@ -179,7 +166,7 @@ class RetentionTest {
   private List<String> landedFiles() {
     try (Stream<Path> files = Files.walk(landing)) {
       return files.filter(Files::isRegularFile).filter(f -> !f.toString().contains("/_") && !f.getFileName()
-          .toString().startsWith(".")).map(RetentionTest::hadoopPath).sorted().toList();
+          .toString().startsWith(".")).map(ReferenceLakehouse::hadoopPath).sorted().toList();
     } catch (IOException e) {
       throw new java.io.UncheckedIOException(e);
     }

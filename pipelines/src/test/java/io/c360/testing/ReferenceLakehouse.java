@@ -204,10 +204,27 @@ public final class ReferenceLakehouse {
     return dir.resolve("lake");
   }
 
-  /** Copies the incremental lakehouse and the landing zone into {@code dir}, for tests that rewrite landing files. */
+  /**
+   * Copies the incremental lakehouse and the landing zone into {@code dir} (as {@code lake} and
+   * {@code landing}), for tests that change landing files. The copy's ledger names the copied
+   * files, as a team's would after moving its landing zone.
+   */
   public Path copyWithLanding(Path dir) {
     copyTree(landing(), dir.resolve("landing"));
-    return copy(dir);
+    Path lake = copy(dir);
+    if (SparkSession.getActiveSession().isEmpty()) {
+      open(lake());
+    }
+    io.delta.tables.DeltaTable.forPath(SparkSession.active(), lake.resolve("ops/ingested_files").toString())
+        .update(Map.of("file_path", org.apache.spark.sql.functions.replace(
+            org.apache.spark.sql.functions.col("file_path"), org.apache.spark.sql.functions.lit(hadoopPath(landing())),
+            org.apache.spark.sql.functions.lit(hadoopPath(dir.resolve("landing"))))));
+    return lake;
+  }
+
+  /** A local path as Hadoop, and so the ledger, writes it: file:/... */
+  public static String hadoopPath(Path p) {
+    return "file:" + p.toAbsolutePath();
   }
 
   /** A table of a lakehouse read from its folder (Delta), whatever lakehouse the session has open. */

@@ -1,0 +1,140 @@
+package io.c360.pipeline;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.concat_ws;
+import static org.apache.spark.sql.functions.min;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.c360.testing.ChildRun;
+import io.c360.testing.ReferenceLakehouse;
+import io.c360.testing.TestLakehouses;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The daily job killed with SIGKILL (no shutdown hook, no finally) in each layer, then run to its
+ * end: silver and gold equal those of a run on the same data that was never killed, and each killed
+ * run is recorded as abandoned. Both start from a copy of the reference lakehouse, with a small
+ * day of new events and orders landed.
+ */
+class KilledRunTest {
+  /** The step line after which the child is killed, and the step then running. */
+  private static final List<String[]> KILLS = List.of(
+      new String[] {"[2/23] ", "bronze: ingest_orders"},
+      new String[] {"[9/23] ", "silver: silver_orders"},
+      new String[] {"[15/23] ", "gold: identity"});
+  /**
+   * Columns that hold when a row was written or by which run, and the landed file's path (each
+   * lakehouse has its own landing zone): they differ between any two lakehouses.
+   */
+  private static final List<String> RUN_COLUMNS = List.of("run_id", "recorded_at", "_ingested_at", "ingested_at",
+      "_batch_id", "batch_id", "computed_at", "updated_at", "linked_at", "first_linked_at", "merged_at",
+      "_source_file", "source_file");
+
+  @TempDir
+  static Path dir;
+
+  @Test
+  void aRunKilledInBronzeSilverAndGoldFinishesWhenRunAgainAsIfNeverKilled() throws Exception {
+    ReferenceLakehouse reference = ReferenceLakehouse.get();
+    Path clean = reference.copyWithLanding(dir.resolve("clean"));
+    Path killed = reference.copyWithLanding(dir.resolve("killed"));
+    landADay(dir.resolve("clean/landing"));
+    landADay(dir.resolve("killed/landing"));
+
+    TestLakehouses.CliRun cleanRun = TestLakehouses.cli(daily(dir.resolve("clean"), TestLakehouses.newCatalog()));
+    String catalog = TestLakehouses.newCatalog();
+    assertThat(cleanRun.exit()).as(cleanRun.stdout()).isZero();
+
+    for (String[] kill : KILLS) {
+      long t0 = System.nanoTime();
+      ChildRun.Result r = ChildRun.run(daily(dir.resolve("killed"), catalog), line -> line.startsWith(kill[0]),
+          dir.resolve("killed-" + kill[0].replaceAll("\\W", "") + ".err"));
+      assertThat(r.killed()).as(kill[1] + "\n" + r.stdout()).isTrue();
+      assertThat(r.exit()).as(kill[1]).isEqualTo(137);
+      System.out.printf("killed in %s after %.1f s%n", kill[1], (System.nanoTime() - t0) / 1e9);
+    }
+    TestLakehouses.CliRun finish = TestLakehouses.cli(daily(dir.resolve("killed"), catalog));
+    assertThat(finish.exit()).as(finish.stdout()).isZero();
+    assertThat(finish.stdout()).contains("succeeded");
+
+    var spark = TestLakehouses.open(dir.resolve("killed/landing"), killed, catalog,
+        ReferenceLakehouse.sets()).spark();
+    assertThat(spark.sql("select count(*) from ops.job_runs where status = 'abandoned'").first().getLong(0))
+        .isEqualTo(KILLS.size());
+    assertThat(spark.table("bronze.orders").where(col("order_id").startsWith("LO-")).count()).isEqualTo(2);
+    for (String table : List.of("bronze.web_events", "bronze.orders", "silver.events", "silver.orders",
+        "silver.contacts", "silver.identifiers", "silver.identity_edges")) {
+      assertEqual(table, withoutRunColumns(ReferenceLakehouse.table(clean, table)),
+          withoutRunColumns(ReferenceLakehouse.table(killed, table)));
+    }
+    // Gold: a customer minted in this run has a new random id in each lakehouse, so customers are
+    // compared by their smallest identifier.
+    assertEqual("gold.identity_map", byIdentifiers(clean, "gold.identity_map"), byIdentifiers(killed, "gold.identity_map"));
+    for (String table : List.of("gold.customer_360", "gold.customer_orders", "gold.customer_daily_activity")) {
+      assertEqual(table, byIdentifiers(clean, table), byIdentifiers(killed, table));
+    }
+  }
+
+  private static List<String> daily(Path root, String catalog) {
+    List<String> args = new ArrayList<>(List.of("run", TestLakehouses.conf().resolve("jobs/daily.yaml").toString()));
+    args.addAll(TestLakehouses.args(root.resolve("landing"), root.resolve("lake"), catalog));
+    ReferenceLakehouse.sets().forEach(s -> args.addAll(List.of("--set", s)));
+    return args;
+  }
+
+  /** A day after the sample: a new visitor who becomes a customer, a known customer's new device, two orders. */
+  private static void landADay(Path landing) throws Exception {
+    String events = String.join("\n",
+        event("late-1", "page", "late-anon-1", null, null, "2026-10-06T20:00:00Z"),
+        event("late-2", "identify", "late-anon-1", "u_late_1", "late.person@example.org", "2026-10-06T20:01:00Z"),
+        event("late-3", "page", "late-anon-2", "u_00011874", null, "2026-10-06T21:00:00Z"),
+        event("late-4", "page", "18cf7033-9f4b-48de-813e-87147baa02e6", null, null, "2026-10-06T22:00:00Z")) + "\n";
+    Path day = Files.createDirectories(landing.resolve("web_events/2026-10-06-late"));
+    Files.writeString(day.resolve("late.json"), events, StandardCharsets.UTF_8);
+    Files.writeString(landing.resolve("orders/orders-2026-10-06-late.csv"), String.join("\n",
+        "order_id,user_id,email,status,currency,total_amount,ordered_at,updated_at",
+        "LO-1,u_late_1,late.person@example.org,completed,GBP,30.00,2026-10-06T20:05:00Z,2026-10-06T20:05:00Z",
+        "LO-2,u_00011874,amelia_taylor1967@example.com,completed,GBP,15.50,2026-10-06T21:05:00Z,2026-10-06T21:05:00Z")
+        + "\n", StandardCharsets.UTF_8);
+  }
+
+  private static String event(String id, String type, String anonymousId, String userId, String email, String at) {
+    return "{\"messageId\":\"" + id + "\",\"type\":\"" + type + "\",\"anonymousId\":\"" + anonymousId + "\""
+        + (userId == null ? "" : ",\"userId\":\"" + userId + "\"")
+        + (email == null ? "" : ",\"traits\":{\"email\":\"" + email + "\"}")
+        + (type.equals("page") ? ",\"name\":\"Home\",\"properties\":{\"path\":\"/\"}" : "")
+        + ",\"timestamp\":\"" + at + "\",\"receivedAt\":\"" + at + "\"}";
+  }
+
+  private static Dataset<Row> withoutRunColumns(Dataset<Row> rows) {
+    return TestLakehouses.comparable(rows.drop(RUN_COLUMNS.toArray(String[]::new)));
+  }
+
+  /** A gold table with each customer id replaced by the customer's smallest identifier. */
+  private static Dataset<Row> byIdentifiers(Path lake, String table) {
+    Dataset<Row> key = ReferenceLakehouse.table(lake, "gold.identity_map").groupBy("customer_id")
+        .agg(min(concat_ws(":", col("id_type"), col("id_value"))).as("customer_key"));
+    Dataset<Row> rows = withoutRunColumns(ReferenceLakehouse.table(lake, table));
+    return rows.join(key, "customer_id").drop("customer_id");
+  }
+
+  private static void assertEqual(String table, Dataset<Row> clean, Dataset<Row> killed) {
+    String[] columns = clean.columns();
+    Arrays.sort(columns);
+    Dataset<Row> a = clean.selectExpr(Arrays.stream(columns).map(c -> "`" + c + "`").toArray(String[]::new));
+    Dataset<Row> b = killed.selectExpr(Arrays.stream(columns).map(c -> "`" + c + "`").toArray(String[]::new));
+    assertThat(a.count()).as(table).isPositive();
+    assertThat(b.count()).as(table).isEqualTo(a.count());
+    assertThat(a.exceptAll(b).limit(5).collectAsList()).as(table + ": rows of the clean run only").isEmpty();
+    assertThat(b.exceptAll(a).limit(5).collectAsList()).as(table + ": rows of the killed run only").isEmpty();
+  }
+}
