@@ -22,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The daily job killed with SIGKILL (no shutdown hook, no finally) in each layer, then run to its
  * end: silver and gold equal those of a run on the same data that was never killed, and each killed
- * run is recorded as abandoned. Both start from a copy of the reference lakehouse, with a small
+ * run is recorded as abandoned. While the first runs, a second run and an erasure are refused. Both start from a copy of the reference lakehouse, with a small
  * day of new events and orders landed.
  */
 class KilledRunTest {
@@ -54,13 +54,28 @@ class KilledRunTest {
     String catalog = TestLakehouses.newCatalog();
     assertThat(cleanRun.exit()).as(cleanRun.stdout()).isZero();
 
+    List<TestLakehouses.CliRun> meanwhile = new ArrayList<>();
     for (String[] kill : KILLS) {
       long t0 = System.nanoTime();
-      ChildRun.Result r = ChildRun.run(daily(dir.resolve("killed"), catalog), line -> line.startsWith(kill[0]),
-          dir.resolve("killed-" + kill[0].replaceAll("\\W", "") + ".err"));
+      ChildRun.Result r = ChildRun.run(daily(dir.resolve("killed"), catalog), line -> {
+        if (line.startsWith("[1/23] ") && meanwhile.isEmpty()) {
+          // While it runs, a second daily run and an erasure that will not wait are refused.
+          meanwhile.add(TestLakehouses.cli(daily(dir.resolve("killed"), catalog)));
+          List<String> erase = new ArrayList<>(List.of("erase", "--id", "email:amelia_taylor1967@example.com",
+              "--wait", "0"));
+          erase.addAll(options(dir.resolve("killed"), catalog));
+          meanwhile.add(TestLakehouses.cli(erase));
+        }
+        return line.startsWith(kill[0]);
+      }, dir.resolve("killed-" + kill[0].replaceAll("\\W", "") + ".err"));
       assertThat(r.killed()).as(kill[1] + "\n" + r.stdout()).isTrue();
       assertThat(r.exit()).as(kill[1]).isEqualTo(137);
       System.out.printf("killed in %s after %.1f s%n", kill[1], (System.nanoTime() - t0) / 1e9);
+    }
+    assertThat(meanwhile).hasSize(2);
+    for (TestLakehouses.CliRun refused : meanwhile) {
+      assertThat(refused.exit()).as(refused.stdout()).isEqualTo(1);
+      assertThat(refused.stderr()).contains("is in use by run ").contains("runs must not overlap");
     }
     TestLakehouses.CliRun finish = TestLakehouses.cli(daily(dir.resolve("killed"), catalog));
     assertThat(finish.exit()).as(finish.stdout()).isZero();
@@ -86,7 +101,13 @@ class KilledRunTest {
 
   private static List<String> daily(Path root, String catalog) {
     List<String> args = new ArrayList<>(List.of("run", TestLakehouses.conf().resolve("jobs/daily.yaml").toString()));
-    args.addAll(TestLakehouses.args(root.resolve("landing"), root.resolve("lake"), catalog));
+    args.addAll(options(root, catalog));
+    return args;
+  }
+
+  /** The options that point a command at the lakehouse and landing zone under {@code root}. */
+  private static List<String> options(Path root, String catalog) {
+    List<String> args = TestLakehouses.args(root.resolve("landing"), root.resolve("lake"), catalog);
     ReferenceLakehouse.sets().forEach(s -> args.addAll(List.of("--set", s)));
     return args;
   }

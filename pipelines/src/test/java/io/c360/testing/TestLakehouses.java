@@ -83,22 +83,28 @@ public final class TestLakehouses {
     return Session.open(env, project);
   }
 
-  /** What a command printed and the exit code it returned. */
-  public record CliRun(int exit, String stdout) {}
+  /** What a command printed, on stdout and on stderr, and the exit code it returned. */
+  public record CliRun(int exit, String stdout, String stderr) {}
 
-  /** Runs a c360 command line in this JVM (forgetting earlier tests' tables first), capturing stdout. */
+  /** Runs a c360 command line in this JVM (forgetting earlier tests' tables first), capturing stdout and stderr. */
   public static CliRun cli(List<String> args) {
     forgetRegisteredTables();
     java.io.PrintStream stdout = System.out;
+    java.io.PrintStream stderr = System.err;
     java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+    java.io.ByteArrayOutputStream errors = new java.io.ByteArrayOutputStream();
     int exit;
     try {
       System.setOut(new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
+      System.setErr(new java.io.PrintStream(errors, true, java.nio.charset.StandardCharsets.UTF_8));
       exit = io.c360.cli.Main.execute(args.toArray(String[]::new));
     } finally {
       System.setOut(stdout);
+      System.setErr(stderr);
     }
-    return new CliRun(exit, captured.toString(java.nio.charset.StandardCharsets.UTF_8));
+    String err = errors.toString(java.nio.charset.StandardCharsets.UTF_8);
+    stderr.print(err); // still in the test's report
+    return new CliRun(exit, captured.toString(java.nio.charset.StandardCharsets.UTF_8), err);
   }
 
   /** A table's rows in a form exceptAll can compare: maps (unordered in Spark) as sorted entry arrays. */
