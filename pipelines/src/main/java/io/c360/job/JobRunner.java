@@ -116,7 +116,7 @@ public final class JobRunner {
   public static String describe(Throwable e) {
     String own = firstLine(e.getMessage());
     if (!own.isEmpty()) {
-      return shorten(own);
+      return shorten(own + rootIoCause(e, own));
     }
     String text = e.getClass().getName() + " (no message)";
     Throwable cause = e.getCause();
@@ -127,6 +127,22 @@ public final class JobRunner {
       }
     }
     return text;
+  }
+
+  /**
+   * The input or output error under a wrapper that does not say it (Spark's "Task failed while
+   * writing rows" over "No space left on device"), as ": cause: ..."; empty when there is none.
+   */
+  private static String rootIoCause(Throwable e, String own) {
+    Throwable cause = e.getCause();
+    String found = "";
+    for (int depth = 0; cause != null && depth < 20; depth++, cause = cause.getCause()) {
+      String line = firstLine(cause.getMessage());
+      if (cause instanceof java.io.IOException && !line.isEmpty()) {
+        found = line;
+      }
+    }
+    return found.isEmpty() || own.contains(found) ? "" : ": cause: " + found;
   }
 
   private static String firstLine(String message) {

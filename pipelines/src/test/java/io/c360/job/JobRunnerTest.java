@@ -128,6 +128,12 @@ class JobRunnerTest {
     assertThat(JobRunner.describe(new RuntimeException(" ", new IllegalStateException(null,
         new java.io.IOException("disk full")))))
         .isEqualTo("java.lang.RuntimeException (no message), caused by java.io.IOException: disk full");
+    // Spark's write failure wraps the file system's error in one that does not say it.
+    assertThat(JobRunner.describe(new IllegalStateException("[TASK_WRITE_FAILED] Task failed while writing rows",
+        new Error("org.apache.hadoop.fs.FSError", new java.io.IOException("No space left on device")))))
+        .isEqualTo("[TASK_WRITE_FAILED] Task failed while writing rows: cause: No space left on device");
+    assertThat(JobRunner.describe(new java.io.UncheckedIOException("cannot read x: disk gone",
+        new java.io.IOException("disk gone")))).isEqualTo("cannot read x: disk gone");
   }
 
   @Test

@@ -14,18 +14,28 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The daily job killed with SIGKILL (no shutdown hook, no finally) in each layer, then run to its
- * end: silver and gold equal those of a run on the same data that was never killed, and each killed
- * run is recorded as abandoned. While the first runs, a second run and an erasure are refused. Both start from a copy of the reference lakehouse, with a small
- * day of new events and orders landed.
+ * The daily job interrupted, then run to its end: its bronze, silver and gold equal those of a run
+ * on the same data that was never interrupted. Each lakehouse is a copy of the reference lakehouse
+ * with a small day of new events and orders landed.
+ *
+ * <ul>
+ *   <li>Killed with SIGKILL (no shutdown hook, no finally) in bronze, in silver and in gold in turn;
+ *       each killed run is recorded as abandoned. While the first runs, a second run and an
+ *       erasure are refused.
+ *   <li>Stopped by a full disk (a tmpfs a little larger than the lakehouse, where the machine lets
+ *       this test mount one), then run again once there is room.
+ * </ul>
  */
-class KilledRunTest {
+@org.junit.jupiter.api.TestInstance(org.junit.jupiter.api.TestInstance.Lifecycle.PER_CLASS)
+class InterruptedRunTest {
   /** The step line after which the child is killed, and the step then running. */
   private static final List<String[]> KILLS = List.of(
       new String[] {"[2/23] ", "bronze: ingest_orders"},
@@ -42,17 +52,23 @@ class KilledRunTest {
   @TempDir
   static Path dir;
 
+  private ReferenceLakehouse reference;
+  private Path clean;
+
+  @org.junit.jupiter.api.BeforeAll
+  void runTheDayOnACleanCopy() throws Exception {
+    reference = ReferenceLakehouse.get();
+    clean = reference.copyWithLanding(dir.resolve("clean"));
+    landADay(dir.resolve("clean/landing"));
+    TestLakehouses.CliRun cleanRun = TestLakehouses.cli(daily(dir.resolve("clean"), TestLakehouses.newCatalog()));
+    assertThat(cleanRun.exit()).as(cleanRun.stdout()).isZero();
+  }
+
   @Test
   void aRunKilledInBronzeSilverAndGoldFinishesWhenRunAgainAsIfNeverKilled() throws Exception {
-    ReferenceLakehouse reference = ReferenceLakehouse.get();
-    Path clean = reference.copyWithLanding(dir.resolve("clean"));
     Path killed = reference.copyWithLanding(dir.resolve("killed"));
-    landADay(dir.resolve("clean/landing"));
     landADay(dir.resolve("killed/landing"));
-
-    TestLakehouses.CliRun cleanRun = TestLakehouses.cli(daily(dir.resolve("clean"), TestLakehouses.newCatalog()));
     String catalog = TestLakehouses.newCatalog();
-    assertThat(cleanRun.exit()).as(cleanRun.stdout()).isZero();
 
     List<TestLakehouses.CliRun> meanwhile = new ArrayList<>();
     for (String[] kill : KILLS) {
@@ -85,7 +101,60 @@ class KilledRunTest {
         ReferenceLakehouse.sets()).spark();
     assertThat(spark.sql("select count(*) from ops.job_runs where status = 'abandoned'").first().getLong(0))
         .isEqualTo(KILLS.size());
-    assertThat(spark.table("bronze.orders").where(col("order_id").startsWith("LO-")).count()).isEqualTo(2);
+    assertEqualToTheCleanRun(killed);
+  }
+
+  @Test
+  void aRunStoppedByAFullDiskFinishesWhenRunAgainWithRoom() throws Exception {
+    Path root = Files.createDirectories(dir.resolve("full"));
+    reference.copyWithLanding(dir.resolve("sizing"));
+    landADay(dir.resolve("sizing/landing"));
+    long bytes = pages(dir.resolve("sizing"));
+    // Room for the copy and half of what the clean run added: the run fills it part way.
+    long room = (pages(dir.resolve("clean")) - bytes) / 2;
+    Assumptions.assumeTrue(mount(root, "size=" + (bytes + room) / 1024 + "k"),
+        "this machine does not let the test mount a tmpfs (it needs root)");
+    try {
+      Path full = reference.copyWithLanding(root);
+      landADay(root.resolve("landing"));
+      String catalog = TestLakehouses.newCatalog();
+      TestLakehouses.CliRun stopped = TestLakehouses.cli(daily(root, catalog));
+      System.out.printf("full disk: %,d bytes free for a run that added %,d on the clean copy%n%s%n", room, room * 2,
+          stopped.stdout());
+      assertThat(stopped.exit()).as(stopped.stdout()).isEqualTo(1);
+      assertThat(stopped.stdout()).contains("FAILED").contains(": cause: No space left on device");
+      assertThat(mount(root, "remount,size=256m")).isTrue();
+      TestLakehouses.CliRun again = TestLakehouses.cli(daily(root, catalog));
+      assertThat(again.exit()).as(again.stdout() + again.stderr()).isZero();
+      assertEqualToTheCleanRun(full);
+    } finally {
+      TestLakehouses.forgetRegisteredTables();
+      new ProcessBuilder("umount", "-l", root.toString()).inheritIO().start().waitFor();
+    }
+  }
+
+  /** What the files under {@code root} take in 4 KiB pages, as a tmpfs counts them, in bytes. */
+  private static long pages(Path root) throws java.io.IOException {
+    try (Stream<Path> files = Files.walk(root)) {
+      return files.filter(Files::isRegularFile).mapToLong(f -> (f.toFile().length() + 4095) / 4096 * 4096).sum();
+    }
+  }
+
+  /** Mounts a tmpfs at {@code at} with {@code options}; false where the machine does not allow it. */
+  private static boolean mount(Path at, String options) throws Exception {
+    Process p = new ProcessBuilder("mount", "-t", "tmpfs", "-o", options, "tmpfs", at.toString())
+        .redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    boolean ok = p.waitFor() == 0;
+    if (!ok) {
+      System.out.println("mount -o " + options + ": " + out.strip());
+    }
+    return ok;
+  }
+
+  private void assertEqualToTheCleanRun(Path killed) {
+    assertThat(ReferenceLakehouse.table(killed, "bronze.orders").where(col("order_id").startsWith("LO-")).count())
+        .isEqualTo(2);
     for (String table : List.of("bronze.web_events", "bronze.orders", "silver.events", "silver.orders",
         "silver.contacts", "silver.identifiers", "silver.identity_edges")) {
       assertEqual(table, withoutRunColumns(ReferenceLakehouse.table(clean, table)),
