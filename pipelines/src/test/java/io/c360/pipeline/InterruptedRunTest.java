@@ -33,6 +33,8 @@ import org.junit.jupiter.api.io.TempDir;
  *   <li>Stopped by a full disk (a tmpfs a little larger than the lakehouse, where the machine lets
  *       this test mount one), then run again once there is room.
  * </ul>
+ *
+ * And a lakehouse on a read-only file system is refused before any step runs.
  */
 @org.junit.jupiter.api.TestInstance(org.junit.jupiter.api.TestInstance.Lifecycle.PER_CLASS)
 class InterruptedRunTest {
@@ -127,6 +129,32 @@ class InterruptedRunTest {
       TestLakehouses.CliRun again = TestLakehouses.cli(daily(root, catalog));
       assertThat(again.exit()).as(again.stdout() + again.stderr()).isZero();
       assertEqualToTheCleanRun(full);
+    } finally {
+      TestLakehouses.forgetRegisteredTables();
+      new ProcessBuilder("umount", "-l", root.toString()).inheritIO().start().waitFor();
+    }
+  }
+
+  @Test
+  void aLakehouseOnAReadOnlyFileSystemIsRefusedBeforeAnyStepRuns() throws Exception {
+    Path root = Files.createDirectories(dir.resolve("read-only"));
+    Assumptions.assumeTrue(mount(root, "size=256m"), "this machine does not let the test mount a tmpfs (it needs root)");
+    try {
+      Path lake = reference.copyWithLanding(root);
+      landADay(root.resolve("landing"));
+      long files;
+      try (Stream<Path> all = Files.walk(lake)) {
+        files = all.count();
+      }
+      assertThat(mount(root, "remount,ro")).isTrue();
+      TestLakehouses.CliRun refused = TestLakehouses.cli(daily(root, TestLakehouses.newCatalog()));
+      assertThat(refused.exit()).as(refused.stdout()).isEqualTo(1);
+      assertThat(refused.stdout()).doesNotContain("[1/23]");
+      assertThat(refused.stderr()).contains("lakehouse " + lake).contains("cannot write the lock")
+          .contains("Read-only file system");
+      try (Stream<Path> all = Files.walk(lake)) {
+        assertThat(all.count()).isEqualTo(files);
+      }
     } finally {
       TestLakehouses.forgetRegisteredTables();
       new ProcessBuilder("umount", "-l", root.toString()).inheritIO().start().waitFor();
