@@ -20,7 +20,12 @@ public final class Main implements Runnable {
     System.exit(execute(args));
   }
 
-  /** Runs a command line and returns its exit code: 0 done, 1 a job failed, 2 bad input or config. */
+  /**
+   * Runs a command line and returns its exit code: 0 done, 1 a job failed, 2 bad input or config.
+   * An error outside a job's steps (the lakehouse in use, a folder that cannot be written) is one
+   * line, {@code error: ...}, naming the input or output error under it; the stack trace follows
+   * only when {@value #TRACE} is set.
+   */
   public static int execute(String... args) {
     CommandLine cli = new CommandLine(new Main());
     cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
@@ -28,10 +33,17 @@ public final class Main implements Runnable {
         commandLine.getErr().println("error: " + e.getMessage());
         return 2;
       }
-      throw e;
+      commandLine.getErr().println("error: " + io.c360.job.JobRunner.describe(e));
+      if (System.getenv(TRACE) != null) {
+        e.printStackTrace(commandLine.getErr());
+      }
+      return 1;
     });
     return cli.execute(args);
   }
+
+  /** Set (to anything) to have a failed command print its stack trace after the error line. */
+  static final String TRACE = "C360_TRACE";
 
   @Override
   public void run() {
