@@ -42,6 +42,7 @@ public final class IngestStep implements Step {
   private final SourceConfig source;
   private final SuppressionList suppression;
   private final LedgerCache ledger;
+  private final io.c360.model.RunHistory history;
 
   /**
    * @param suppression erased people's identifiers: their records are dropped at the door, counted
@@ -53,10 +54,20 @@ public final class IngestStep implements Step {
 
   /** @param ledger what the job's ingest steps have read of ops.ingested_files; null: read it here */
   public IngestStep(Lakehouse lake, SourceConfig source, SuppressionList suppression, LedgerCache ledger) {
+    this(lake, source, suppression, ledger, new io.c360.model.RunHistory(lake));
+  }
+
+  /**
+   * @param history the job's run history: a file read again to replace its rows is recorded there,
+   *     so the models reading the source's table rebuild at their next run
+   */
+  public IngestStep(Lakehouse lake, SourceConfig source, SuppressionList suppression, LedgerCache ledger,
+      io.c360.model.RunHistory history) {
     this.lake = lake;
     this.source = source;
     this.suppression = suppression;
     this.ledger = ledger;
+    this.history = history;
   }
 
   /** The columns of a source's bronze table: declared, the kind's own (e.g. {@code _raw}), then lineage. */
@@ -280,6 +291,9 @@ public final class IngestStep implements Step {
           note = (note == null ? "" : note + "; ") + r[2] + " records of erased people dropped";
         }
         committed.add(new Ledger.Entry(f, IngestPlan.COMMITTED, r[0], w[0], w[1], note));
+      }
+      if (!replacing.isEmpty()) {
+        history.recordReplaced(source.table(), run, writtenPerFile.values().stream().mapToLong(w -> w[0]).sum());
       }
       ledger.record(committed, run.batchId(), run.runId());
       return StepResult.of(read, read - quarantined - suppressed, quarantined + suppressed)

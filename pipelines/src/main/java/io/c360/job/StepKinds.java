@@ -29,7 +29,7 @@ public final class StepKinds {
     RunHistory history = new RunHistory(lake, ops);
     this.ledger = new LedgerCache(lake);
     factories.put(StepKind.INGEST.name(), (s, l) -> new IngestStep(l, project.source(s.param("source")),
-        SuppressionList.load(l, SuppressionList.salt(l)).withTyped(project.privacy()), ledger));
+        SuppressionList.load(l, SuppressionList.salt(l)).withTyped(project.privacy()), ledger, history));
     factories.put(StepKind.SQL.name(), (s, l) -> new io.c360.model.ModelStep(l, project.models(), s.param("model"),
         project.identity().email(), project.sources().values(),
         s.param("model").startsWith("gold/") ? project.profile().toString() : "", history));

@@ -29,6 +29,9 @@ import org.slf4j.LoggerFactory;
 public final class RunHistory {
   private static final Logger LOG = LoggerFactory.getLogger(RunHistory.class);
 
+  /** The strategy recorded for a bronze table whose rows a reingested file replaced ({@link #recordReplaced}). */
+  public static final String REINGEST = "reingest";
+
   private final Lakehouse lake;
   private final io.c360.lake.OpsRows ops;
   /** The recorded runs, read once and then kept up to date by {@link #record}; null until read. */
@@ -91,6 +94,26 @@ public final class RunHistory {
         run.runId(), strategy, replaced, since, until.orElse(null), rowsIn, rowsDropped, rowsInTable,
         definition, Timestamp.from(at))));
     known.add(new ModelRunPlan.RecordedRun(model, strategy, replaced, until, Optional.ofNullable(definition), at));
+  }
+
+  /**
+   * Records that rows of a bronze {@code table} were replaced, not only appended (a landed file read
+   * again, {@code on-change: reingest}), as a run of strategy {@link #REINGEST} that replaced the
+   * table: the models that read it rebuild at their next run, as after any input rebuilt, so a
+   * record the new version of the file no longer holds leaves them too. Written at once, whatever
+   * the job's ops rows wait for: the ingest records its files done only after this, so a run killed
+   * in between reads the file again and records it again.
+   *
+   * @param rowsIn the rows the replacing batch wrote
+   */
+  public void recordReplaced(TableName table, RunContext run, long rowsIn) {
+    java.time.Instant at = java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
+    List<ModelRunPlan.RecordedRun> known = recordedRuns();
+    io.c360.lake.OpsRows.immediate(lake).append(ModelOps.MODEL_RUNS, ModelOps.MODEL_RUNS_SCHEMA,
+        List.of(RowFactory.create(table.toString(), run.runId(), REINGEST, true, run.batchId(), run.batchId(), rowsIn,
+            0L, lake.read(table).count(), null, Timestamp.from(at))));
+    known.add(new ModelRunPlan.RecordedRun(table.toString(), REINGEST, true, Optional.of(run.batchId()),
+        Optional.empty(), at));
   }
 
   /**
