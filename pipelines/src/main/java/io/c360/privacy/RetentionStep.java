@@ -70,6 +70,7 @@ public final class RetentionStep implements Step {
     Optional<Instant> anonymousCutoff = Retention.cutoff(rules.anonymousDays(), asOf);
     long customers = 0;
     long undated = 0;
+    long refused = 0;
     long rows = 0;
     long traces = 0;
     if (anonymousCutoff.isPresent()) {
@@ -77,6 +78,7 @@ public final class RetentionStep implements Step {
           anonymousCutoff.get());
       Subject subject = expired.subject();
       undated = expired.undatedKept();
+      refused = expired.refusedKept();
       customers = expired.customers();
       if (!subject.identifiers().isEmpty()) {
         ErasureRequest request = new ErasureRequest("retention-" + asOf.format(DateTimeFormatter.BASIC_ISO_DATE),
@@ -98,12 +100,18 @@ public final class RetentionStep implements Step {
         result = result.withWarning(undated + " customers with no known identifier kept: an observation of theirs has "
             + "no time its source could give (silver.identifiers.observed_at is null), so their age is unknown");
       }
+      if (refused > 0) {
+        result = result.withWarning(refused + " customers with no known identifier kept past the cutoff: a link of "
+            + "an identifier of theirs was refused by a rule (gold.identity_refusals), so the records holding it "
+            + "may be another customer's too");
+      }
     }
     return new StepResult(customers, rows, 0, result.figures(), result.warnings(), result.alerts())
         .with("anonymous_customers_erased", customers)
         .with("rows_deleted", rows)
         .with("landing_files_deleted", filesDeleted.size())
         .with("undated_customers_kept", undated)
+        .with("refused_link_customers_kept", refused)
         .with("verification_failures", traces);
   }
 }

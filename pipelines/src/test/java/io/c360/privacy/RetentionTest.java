@@ -1,6 +1,8 @@
 package io.c360.privacy;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.current_timestamp;
+import static org.apache.spark.sql.functions.lit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.c360.testing.ReferenceLakehouse;
@@ -41,6 +43,8 @@ class RetentionTest {
 
   private Path lakePath;
   private Path landing;
+  /** An anonymous customer old enough to go but kept: a link of its anonymous id was refused. */
+  private String refusedCustomer;
   private final String catalog = TestLakehouses.newCatalog();
 
   @BeforeAll
@@ -99,14 +103,32 @@ class RetentionTest {
     assertThat(expired).isNotEmpty();
     assertThat(anonymous).hasSizeGreaterThan(expired.size()).containsAll(expired);
     assertThat(expiredIds).isNotEmpty();
+    // The identity step refused to link one of them to a known customer's e-mail (a limit was hit):
+    // records holding its anonymous id may be the known customer's too.
+    refusedCustomer = expired.iterator().next();
+    Row refusedId = spark.table("gold.identity_map").where(col("customer_id").equalTo(refusedCustomer)
+        .and(col("id_type").equalTo("anonymous_id"))).select("id_type", "id_value").first();
+    Row email = spark.table("gold.identity_map").where(col("id_type").equalTo("email")).select("id_type", "id_value")
+        .first();
+    spark.range(1).select(lit(refusedId.getString(0)).as("from_id_type"), lit(refusedId.getString(1))
+        .as("from_id_value"), lit(email.getString(0)).as("to_id_type"), lit(email.getString(1)).as("to_id_value"),
+        lit("max-per-customer:anonymous_id").as("rule"), lit("planted by the test").as("detail"),
+        lit("test").as("run_id"), current_timestamp().as("decided_at"))
+        .write().format("delta").mode("append").saveAsTable("gold.identity_refusals");
+    expired.remove(refusedCustomer);
+    expiredIds = strings(spark.table("gold.identity_map").where(col("customer_id").isin(expired.toArray()))
+        .select("id_value"));
 
     TestLakehouses.CliRun run = retention("2027-01-02");
     System.out.println(run.stdout());
     assertThat(run.exit()).as(run.stdout()).isZero();
-    assertThat(run.stdout()).contains("request retention-20270102: completed");
+    assertThat(run.stdout()).contains("request retention-20270102: completed")
+        .contains("1 customers with no known identifier kept past the cutoff: a link of an identifier of theirs was "
+            + "refused by a rule (gold.identity_refusals)");
 
     spark = spark();
-    assertThat(strings(spark.table("gold.identity_map").select("customer_id"))).doesNotContainAnyElementsOf(expired);
+    assertThat(strings(spark.table("gold.identity_map").select("customer_id"))).doesNotContainAnyElementsOf(expired)
+        .contains(refusedCustomer);
     assertThat(strings(spark.sql("select customer_id from gold.customer_360 where not is_known")))
         .containsExactlyInAnyOrderElementsOf(anonymous.stream().filter(c -> !expired.contains(c)).toList());
     for (String[] where : new String[][] {{"silver.events", "anonymous_id"}, {"silver.identifiers", "id_value"},
@@ -158,8 +180,9 @@ class RetentionTest {
         .containsExactlyInAnyOrderElementsOf(before.stream().filter(done::contains).toList());
     assertThat(spark.table("bronze.orders").count()).isEqualTo(orders);
     assertThat(spark.table("bronze.crm_contacts").count()).isEqualTo(contacts);
-    // Every anonymous customer was last seen before 2027-03-03.
-    assertThat(spark.sql("select * from gold.customer_360 where not is_known").count()).isZero();
+    // Every anonymous customer was last seen before 2027-03-03; the one with a refused link is kept.
+    assertThat(strings(spark.sql("select customer_id from gold.customer_360 where not is_known")))
+        .containsExactly(refusedCustomer);
   }
 
   /** The landing zone's files as the ledger names them, but the erasure intake folder's. */
