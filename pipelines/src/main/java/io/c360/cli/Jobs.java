@@ -76,20 +76,15 @@ public final class Jobs {
     io.c360.lake.OpsRows ops = io.c360.lake.OpsRows.deferred(lake);
     StepKinds kinds = new StepKinds(lake, project, ops);
     try (io.c360.lake.RunLock lock = Session.lock(lake, project, runId, plan.job(), wait)) {
-      OpsRunLog log = new OpsRunLog(ops);
-      lock.tookOverFrom().ifPresent(dead -> {
-        log.jobAbandoned(dead.getOrDefault("run_id", "unknown"), dead.getOrDefault("job", "unknown"),
-            startedAt(dead, start), start, "its process (" + dead.getOrDefault("pid", "?") + " on "
-                + dead.getOrDefault("host", "?") + ") ended without finishing the run; found by run " + runId);
-        ops.flush(); // now: the lock that named that run is gone, and this run may be killed too
-      });
+      OpsRunLog log = OpsRunLog.journaled(lake, ops, runId);
+      log.recordEarlierRuns(lake, lock.tookOverFrom(), start);
       try {
-        return run(lake, plan, fullRefresh, out, clock, start, runId, kinds, ops); // flushes ops as it ends
+        return run(lake, plan, fullRefresh, out, clock, start, runId, kinds, log); // flushes ops as it ends
       } catch (Throwable e) { // rethrown as it is: the block declares no checked exception
         try {
           log.jobAbandoned(runId, plan.job(), start, clock.instant(), "the run failed outside its steps: "
               + io.c360.job.JobRunner.describe(e));
-          ops.flush(); // what the steps that ran recorded, before the error
+          log.flush(); // what the steps that ran recorded, before the error
         } catch (Throwable f) {
           e.addSuppressed(f);
         }
@@ -98,16 +93,8 @@ public final class Jobs {
     }
   }
 
-  private static Instant startedAt(java.util.Map<String, String> lock, Instant otherwise) {
-    try {
-      return Instant.parse(lock.getOrDefault("started_at", ""));
-    } catch (java.time.format.DateTimeParseException e) {
-      return otherwise;
-    }
-  }
-
   private static JobRun run(Lakehouse lake, JobPlan plan, boolean fullRefresh, PrintStream out, Clock clock,
-      Instant start, String runId, StepKinds kinds, io.c360.lake.OpsRows ops) {
+      Instant start, String runId, StepKinds kinds, OpsRunLog log) {
     out.println("run " + runId + ": job " + plan.job() + ", " + plan.steps().size() + " steps"
         + (fullRefresh ? " (full refresh)" : ""));
     java.util.concurrent.atomic.AtomicBoolean stopping = new java.util.concurrent.atomic.AtomicBoolean();
@@ -117,7 +104,7 @@ public final class Jobs {
     SparkTasks tasks = new SparkTasks();
     lake.spark().sparkContext().addSparkListener(tasks);
     try (io.c360.job.Heartbeat heartbeat = new io.c360.job.Heartbeat(out, HEARTBEAT, tasks::done)) {
-      run = new JobRunner(kinds::create, new OpsRunLog(ops), new Progress(out), clock).stopWhen(stopping::get)
+      run = new JobRunner(kinds::create, log, new Progress(out), clock).stopWhen(stopping::get)
           .heartbeat(heartbeat).run(plan, new RunContext(runId, start.toEpochMilli(), start, fullRefresh));
     } finally {
       lake.spark().sparkContext().removeSparkListener(tasks);

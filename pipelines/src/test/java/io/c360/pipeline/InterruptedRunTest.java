@@ -73,6 +73,7 @@ class InterruptedRunTest {
     String catalog = TestLakehouses.newCatalog();
 
     List<TestLakehouses.CliRun> meanwhile = new ArrayList<>();
+    java.util.Map<String, Integer> stepsDone = new java.util.LinkedHashMap<>();
     for (String[] kill : KILLS) {
       long t0 = System.nanoTime();
       ChildRun.Result r = ChildRun.run(daily(dir.resolve("killed"), catalog), line -> {
@@ -88,6 +89,9 @@ class InterruptedRunTest {
       }, dir.resolve("killed-" + kill[0].replaceAll("\\W", "") + ".err"));
       assertThat(r.killed()).as(kill[1] + "\n" + r.stdout()).isTrue();
       assertThat(r.exit()).as(kill[1]).isEqualTo(137);
+      java.util.regex.Matcher id = java.util.regex.Pattern.compile("(?m)^run (\\S+): job ").matcher(r.stdout());
+      assertThat(id.find()).as(r.stdout()).isTrue();
+      stepsDone.put(id.group(1), Integer.parseInt(kill[0].substring(1, kill[0].indexOf('/'))));
       System.out.printf("killed in %s after %.1f s%n", kill[1], (System.nanoTime() - t0) / 1e9);
     }
     assertThat(meanwhile).hasSize(2);
@@ -104,6 +108,16 @@ class InterruptedRunTest {
         ReferenceLakehouse.sets()).spark();
     assertThat(spark.sql("select count(*) from ops.job_runs where status = 'abandoned'").first().getLong(0))
         .isEqualTo(KILLS.size());
+    // The steps each killed run finished were kept in its run journal, and recorded by the next run.
+    for (var killedRun : stepsDone.entrySet()) {
+      List<Row> steps = spark.table("ops.step_runs").where(col("run_id").equalTo(killedRun.getKey()))
+          .select("status").collectAsList();
+      assertThat(steps).as(killedRun.getKey()).hasSizeGreaterThanOrEqualTo(killedRun.getValue())
+          .allMatch(r -> r.getString(0).equals("succeeded"));
+      assertThat(spark.table("ops.job_runs").where(col("run_id").equalTo(killedRun.getKey())).select("status")
+          .as(org.apache.spark.sql.Encoders.STRING()).collectAsList()).containsExactly("abandoned");
+    }
+    assertThat(killed.resolve("_c360/runs")).isEmptyDirectory();
     assertEqualToTheCleanRun(killed);
   }
 
@@ -113,8 +127,10 @@ class InterruptedRunTest {
     reference.copyWithLanding(dir.resolve("sizing"));
     landADay(dir.resolve("sizing/landing"));
     long bytes = pages(dir.resolve("sizing"));
-    // Room for the copy and half of what the clean run added: the run fills it part way.
-    long room = (pages(dir.resolve("clean")) - bytes) / 2;
+    // Room for the copy, the run journal's reserve and half of what the clean run added: the run
+    // fills it part way.
+    long added = pages(dir.resolve("clean")) - bytes;
+    long room = added / 2 + 128 * 1024;
     Assumptions.assumeTrue(mount(root, "size=" + (bytes + room) / 1024 + "k"),
         "this machine does not let the test mount a tmpfs (it needs root)");
     try {
@@ -122,7 +138,7 @@ class InterruptedRunTest {
       landADay(root.resolve("landing"));
       String catalog = TestLakehouses.newCatalog();
       TestLakehouses.CliRun stopped = TestLakehouses.cli(daily(root, catalog));
-      System.out.printf("full disk: %,d bytes free for a run that added %,d on the clean copy%n%s%n", room, room * 2,
+      System.out.printf("full disk: %,d bytes free for a run that added %,d on the clean copy%n%s%n", room, added,
           stopped.stdout());
       assertThat(stopped.exit()).as(stopped.stdout()).isEqualTo(1);
       assertThat(stopped.stdout()).contains("FAILED").contains(": cause: No space left on device");
@@ -130,6 +146,18 @@ class InterruptedRunTest {
       TestLakehouses.CliRun again = TestLakehouses.cli(daily(root, catalog));
       assertThat(again.exit()).as(again.stdout() + again.stderr()).isZero();
       assertEqualToTheCleanRun(full);
+      // The stopped run could not append its own rows; its journal kept them for the next run.
+      java.util.regex.Matcher id = java.util.regex.Pattern.compile("(?m)^run (\\S+): job ").matcher(stopped.stdout());
+      assertThat(id.find()).isTrue();
+      var spark = TestLakehouses.open(root.resolve("landing"), full, catalog, ReferenceLakehouse.sets()).spark();
+      List<String> job = spark.table("ops.job_runs").where(col("run_id").equalTo(id.group(1))).select("status")
+          .as(org.apache.spark.sql.Encoders.STRING()).collectAsList();
+      long steps = spark.table("ops.step_runs").where(col("run_id").equalTo(id.group(1))).count();
+      System.out.printf("full disk: the stopped run recorded as %s with %d step rows%n", job, steps);
+      assertThat(job).singleElement().isIn("failed", "abandoned");
+      // At least the steps before the first that failed (it is named in the run's output).
+      assertThat(steps).isGreaterThanOrEqualTo(stopped.stdout().lines().filter(l -> l.matches("\\[\\d+/23\\] .* ok .*"))
+          .count());
     } finally {
       TestLakehouses.forgetRegisteredTables();
       new ProcessBuilder("umount", "-l", root.toString()).inheritIO().start().waitFor();
