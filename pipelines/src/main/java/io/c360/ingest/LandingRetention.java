@@ -1,7 +1,6 @@
 package io.c360.ingest;
 
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.min;
 
 import io.c360.config.SourceConfig;
@@ -11,6 +10,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -56,39 +56,43 @@ public final class LandingRetention {
   }
 
   /**
-   * Deletes the source's files ingested before {@code cutoff} and records each in the ledger with
-   * {@code note}; returns their paths. A jdbc source has no files.
+   * Deletes the files of {@code sources} ingested before {@code cutoff} and records each in the
+   * ledger with {@code note} (one commit per source that lost files); returns their paths. The
+   * ledger is read once for all sources. A jdbc source has no files.
    */
-  public static List<String> expire(Lakehouse lake, SourceConfig source, Instant cutoff, String runId, String note) {
-    if (source.kind() == SourceKind.JDBC) {
-      return List.of();
-    }
+  public static List<String> expire(Lakehouse lake, Collection<SourceConfig> sources, Instant cutoff, String runId,
+      String note) {
+    lake.ensure(OpsTables.INGESTED_FILES, OpsTables.INGESTED_FILES_SCHEMA);
     Configuration hadoop = lake.spark().sparkContext().hadoopConfiguration();
-    Ledger ledger = new Ledger(lake, source.name());
-    Map<String, Instant> doneAt = new HashMap<>();
-    for (Row r : lake.read(OpsTables.INGESTED_FILES)
-        .where(col("source").equalTo(lit(source.name())).and(col("status").isin(DONE.toArray())))
-        .groupBy("file_path").agg(min("recorded_at")).collectAsList()) {
-      doneAt.put(r.getString(0), r.getTimestamp(1).toInstant());
+    Map<String, Map<String, IngestPlan.LedgerEntry>> latest = LedgerCache.read(lake, null);
+    Map<String, Map<String, Instant>> doneAt = new HashMap<>();
+    for (Row r : lake.read(OpsTables.INGESTED_FILES).where(col("status").isin(DONE.toArray()))
+        .groupBy("source", "file_path").agg(min("recorded_at")).collectAsList()) {
+      doneAt.computeIfAbsent(r.getString(0), x -> new HashMap<>()).put(r.getString(1), r.getTimestamp(2).toInstant());
     }
-    List<Aged> expired = expired(LandingFiles.list(lake.env().landing(), source, hadoop), ledger.latest(), doneAt,
-        cutoff);
-    List<Ledger.Batched> entries = new ArrayList<>();
     List<String> deleted = new ArrayList<>();
-    for (Aged a : expired) {
-      Path p = new Path(a.file().path());
-      try {
-        p.getFileSystem(hadoop).delete(p, false);
-      } catch (IOException e) {
-        throw new UncheckedIOException("cannot delete landed file " + p + " past its retention", e);
+    for (SourceConfig source : sources) {
+      if (source.kind() == SourceKind.JDBC) {
+        continue;
       }
-      IngestPlan.LedgerEntry e = a.entry();
-      IngestPlan.LandedFile asRecorded = new IngestPlan.LandedFile(e.path(), e.size(), e.modifiedAt(),
-          Optional.ofNullable(e.checksum()), Optional.empty());
-      entries.add(new Ledger.Batched(new Ledger.Entry(asRecorded, e.status(), null, null, null, note), e.batchId()));
-      deleted.add(a.file().path());
+      List<Aged> expired = expired(LandingFiles.list(lake.env().landing(), source, hadoop),
+          latest.getOrDefault(source.name(), Map.of()), doneAt.getOrDefault(source.name(), Map.of()), cutoff);
+      List<Ledger.Batched> entries = new ArrayList<>();
+      for (Aged a : expired) {
+        Path p = new Path(a.file().path());
+        try {
+          p.getFileSystem(hadoop).delete(p, false);
+        } catch (IOException e) {
+          throw new UncheckedIOException("cannot delete landed file " + p + " past its retention", e);
+        }
+        IngestPlan.LedgerEntry e = a.entry();
+        IngestPlan.LandedFile asRecorded = new IngestPlan.LandedFile(e.path(), e.size(), e.modifiedAt(),
+            Optional.ofNullable(e.checksum()), Optional.empty());
+        entries.add(new Ledger.Batched(new Ledger.Entry(asRecorded, e.status(), null, null, null, note), e.batchId()));
+        deleted.add(a.file().path());
+      }
+      new Ledger(lake, source.name()).record(entries, runId);
     }
-    ledger.record(entries, runId);
     return deleted;
   }
 }

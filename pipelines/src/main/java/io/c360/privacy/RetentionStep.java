@@ -60,8 +60,8 @@ public final class RetentionStep implements Step {
     if (landingCutoff.isPresent()) {
       String note = "deleted on " + asOf + ": ingested before " + landingCutoff.get() + ", more than "
           + rules.landingDays().getAsInt() + " days (conf/privacy.yaml retention landing-days); its records stay in bronze";
-      project.sources().values().forEach(s -> filesDeleted.addAll(
-          LandingRetention.expire(lake, s, landingCutoff.get(), context.runId(), note)));
+      filesDeleted.addAll(LandingRetention.expire(lake, project.sources().values(), landingCutoff.get(),
+          context.runId(), note));
       LOG.info("retention {}: {} landed files deleted, ingested before {}", context.runId(), filesDeleted.size(),
           landingCutoff.get());
     }

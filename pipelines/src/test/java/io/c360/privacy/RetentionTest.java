@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.current_timestamp;
 import static org.apache.spark.sql.functions.lit;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.c360.testing.ChildRun;
 import io.c360.testing.ReferenceLakehouse;
 import io.c360.testing.TestLakehouses;
 import java.io.IOException;
@@ -30,7 +31,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The retention job (conf/jobs/retention.yaml) on a copy of the reference lakehouse, with the
  * repository's conf/privacy.yaml (90 days for both): run on a day that puts the cutoff in the middle
- * of the sample's events, then on a day far enough on that every landed file is past its retention.
+ * of the sample's events (killed half-way first), then on a day far enough on that every landed file
+ * is past its retention.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -89,7 +91,7 @@ class RetentionTest {
 
   @Test
   @Order(1)
-  void anonymousCustomersNotSeenForNinetyDaysAreErasedEverywhereAndTheOthersKept() {
+  void anonymousCustomersNotSeenForNinetyDaysAreErasedEverywhereAndTheOthersKept() throws Exception {
     SparkSession spark = spark();
     Set<String> expired = anonymousLastSeenBefore(spark, CUTOFF);
     Set<String> anonymous = strings(spark.sql("select customer_id from gold.customer_360 where not is_known"));
@@ -119,6 +121,22 @@ class RetentionTest {
     expiredIds = strings(spark.table("gold.identity_map").where(col("customer_id").isin(expired.toArray()))
         .select("id_value"));
 
+    // Killed half-way (kill -9 at the step's first heartbeat past 250 Spark tasks: past its plan,
+    // which takes about 150, while it deletes or purges), then run again on the same day: the same
+    // request finishes.
+    List<String> args = new ArrayList<>(List.of("run", TestLakehouses.conf().resolve("jobs/retention.yaml").toString()));
+    args.addAll(TestLakehouses.args(landing, lakePath, catalog));
+    args.addAll(List.of("--set", "reporting.as-of=2027-01-02"));
+    java.util.regex.Pattern beat = java.util.regex.Pattern.compile("retention running \\d+ s: ([\\d,]+) tasks done");
+    ChildRun.Result killed = ChildRun.run(args, line -> {
+      java.util.regex.Matcher m = beat.matcher(line);
+      return m.find() && Long.parseLong(m.group(1).replace(",", "")) >= 250;
+    }, dir.resolve("retention-killed.err"));
+    System.out.println(killed.stdout());
+    assertThat(killed.killed()).as(killed.stdout()).isTrue();
+    SparkSession afterKill = spark();
+    System.out.println("after the kill: " + (afterKill.catalog().tableExists("compliance.erasure_requests")
+        ? afterKill.table("compliance.erasure_requests").select("request_id", "status").collectAsList() : "no request"));
     TestLakehouses.CliRun run = retention("2027-01-02");
     System.out.println(run.stdout());
     assertThat(run.exit()).as(run.stdout()).isZero();
