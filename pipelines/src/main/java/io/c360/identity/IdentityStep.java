@@ -137,22 +137,23 @@ public final class IdentityStep implements Step {
       // Relinking most of the graph through merges costs more than relinking all of it, and the groups are
       // the same: decided on the identifiers the new evidence names, then on their whole components.
       Dataset<Row> touched = touched(nodes, edges, plan.sinceBatch(), cached);
-      if (rebuilds(touched.count(), distinct.getLong(0))) {
+      long relinked = touched.count();
+      if (relinked == 0) {
+        return unchanged(run, plan, until, definition);
+      }
+      if (rebuilds(relinked, distinct.getLong(0))) {
         full = true;
       } else {
         scope = scope(edges, touched, now);
-        full = rebuilds(scope.nodes().count(), distinct.getLong(0));
+        relinked = scope.nodes().count();
+        full = rebuilds(relinked, distinct.getLong(0));
+        if (!full && relinked == 0) {
+          return unchanged(run, plan, until, definition);
+        }
       }
     }
     if (full) {
       scope = everything(nodes, edges, now);
-    }
-    if (!full && scope.nodes().isEmpty()) {
-      // No new pair and no new identifier since the last run: every identity table stands as it is.
-      Row figures = mapFigures();
-      history.record(IDENTITY_MAP.toString(), run, "identity-incremental", false, plan.sinceBatch(), until, 0, 0,
-          figures.getLong(0), definition);
-      return result(0, 0, figures, 0, 0, false);
     }
 
     Dataset<Row> sharedNodes = scope.shared().select(xxhash64(col("id_type"), col("id_value")).as("node"));
@@ -208,7 +209,15 @@ public final class IdentityStep implements Step {
     long scoped = placed.count();
     history.record(IDENTITY_MAP.toString(), run, full ? "identity-full" : "identity-incremental", full,
         plan.sinceBatch(), until, scoped, 0, figures.getLong(0), definition);
-    return result(nodes.count(), figures.getLong(0), figures, scoped, cc.rounds(), full);
+    return result(distinct.getLong(0), figures.getLong(0), figures, scoped, cc.rounds(), full);
+  }
+
+  /** No new pair and no new identifier since the last run: every identity table stands as it is. */
+  private StepResult unchanged(RunContext run, ModelRunPlan plan, Optional<Long> until, String definition) {
+    Row figures = mapFigures();
+    history.record(IDENTITY_MAP.toString(), run, "identity-incremental", false, plan.sinceBatch(), until, 0, 0,
+        figures.getLong(0), definition);
+    return result(0, 0, figures, 0, 0, false);
   }
 
   /** gold.identity_map's rows, customers and identifiers linked to another. */

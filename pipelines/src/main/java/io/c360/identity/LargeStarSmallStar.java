@@ -63,11 +63,14 @@ public final class LargeStarSmallStar {
   static Result of(Dataset<Row> edges, long driverFinishEdges) {
     Dataset<Row> e = edges.where(col("src").notEqual(col("dst")))
         .select(greatest(col("src"), col("dst")).as("a"), least(col("src"), col("dst")).as("b"));
-    if (driverFinishEdges > 0 && e.limit((int) Math.min(Integer.MAX_VALUE, driverFinishEdges + 1)).count()
-        <= driverFinishEdges) {
+    if (driverFinishEdges > 0) {
       // A graph this small costs less on the driver than one round's shuffles and checkpoints: the
       // daily job's identifier pairs are tens of thousands, mostly small stars around each person.
-      return new Result(unionFind(e), 0);
+      // One pass fetches them, or tells by one edge too many that the graph is larger.
+      List<Row> few = e.limit((int) Math.min(Integer.MAX_VALUE - 1, driverFinishEdges) + 1).collectAsList();
+      if (few.size() <= driverFinishEdges) {
+        return new Result(unionFind(e.sparkSession(), few), 0);
+      }
     }
     List<Dataset<Row>> done = new ArrayList<>();
     int rounds = 0;
@@ -98,7 +101,7 @@ public final class LargeStarSmallStar {
         break;
       }
       if (left <= driverFinishEdges) {
-        done.add(unionFind(e));
+        done.add(unionFind(e.sparkSession(), e.collectAsList()));
         e = e.limit(0);
         break;
       }
@@ -113,9 +116,9 @@ public final class LargeStarSmallStar {
   }
 
   /** The components of a few edges, by a union-find on the driver: each node with its smallest node. */
-  private static Dataset<Row> unionFind(Dataset<Row> e) {
+  private static Dataset<Row> unionFind(org.apache.spark.sql.SparkSession spark, List<Row> e) {
     java.util.HashMap<Long, Long> parent = new java.util.HashMap<>();
-    for (Row r : e.collectAsList()) {
+    for (Row r : e) {
       long a = find(parent, r.getLong(0));
       long b = find(parent, r.getLong(1));
       if (a != b) { // the smaller id becomes the root: roots are each component's smallest node
@@ -126,7 +129,7 @@ public final class LargeStarSmallStar {
     for (Long node : parent.keySet()) {
       rows.add(RowFactory.create(node, find(parent, node)));
     }
-    return e.sparkSession().createDataFrame(rows, new StructType().add("node", "long").add("component", "long"));
+    return spark.createDataFrame(rows, new StructType().add("node", "long").add("component", "long"));
   }
 
   private static long find(java.util.Map<Long, Long> parent, long node) {
